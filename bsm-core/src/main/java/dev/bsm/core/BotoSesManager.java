@@ -1,0 +1,809 @@
+package dev.bsm.core;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileLocation;
+import software.amazon.awssdk.profiles.ProfileFileSupplier;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * One AWS session (credentials, region, endpoint) that hands out cached, typed SDK clients, tells who it is,
+ * assumes roles, exports itself to the AWS CLI and to child processes, and closes everything it made.
+ *
+ * <pre>{@code
+ * try (BotoSesManager bsm = BotoSesManager.builder().profileName("dev").region("us-east-1").build()) {
+ *     S3Client s3 = bsm.client(S3Client.class);        // built once, then cached
+ *     bsm.printWhoAmI();                               // masked account id, user id and ARN
+ *     BotoSesManager deployer = bsm.assumeRole("arn:aws:iam::111122223333:role/deployer");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Nothing is fetched from AWS until it is needed, and each thing is fetched once: one client per
+ * type, one GetCallerIdentity, one ListAccountAliases. All clients share one HTTP client and one credentials
+ * provider owned by the manager; {@link #close()} closes them. Nothing bsm prints or throws contains a secret
+ * access key or session token.
+ */
+public final class BotoSesManager implements AutoCloseable {
+    /** The environment variable naming the snapshot file that {@link #fromSnapshotFile()} reads. */
+    public static final String SNAPSHOT_FILE_VARIABLE = "BSM_SNAPSHOT_FILE";
+
+    private final SessionSettings settings;
+    private final AwsCredentialsProvider credentialsProvider;
+    private final List<AutoCloseable> ownedResources;
+    private final ConcurrentHashMap<Class<?>, Object> clients = new ConcurrentHashMap<>();
+    private final Lazy<SdkHttpClient> ownedHttpClient = new Lazy<>(BotoSesManager::newHttpClient);
+    private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient =
+            new Lazy<>(() -> NettyNioAsyncHttpClient.builder().build());
+    private final ClientFactory clientFactory;
+    private final Object identityLock = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Region region;
+    private volatile CallerIdentity identity;
+    private volatile Optional<String> accountAlias;
+
+    private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
+            List<AutoCloseable> ownedResources) {
+        this.settings = settings;
+        this.credentialsProvider = credentialsProvider;
+        this.ownedResources = List.copyOf(ownedResources);
+        this.region = settings.region().orElse(null);
+        this.clientFactory = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
+                settings.endpoint(), settings.overrideConfiguration(),
+                () -> settings.httpClient().orElseGet(ownedHttpClient),
+                () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient));
+    }
+
+    /** @return a manager on the SDK's default credentials and region chains */
+    public static BotoSesManager create() {
+        return builder().build();
+    }
+
+    /** @return a builder; with nothing set it gives what {@link #create()} gives */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------------------------------------- clients
+
+    /**
+     * Returns the manager's client of the given type, building it on first use: any service client interface
+     * of the AWS SDK ({@code S3Client.class}, {@code DynamoDbAsyncClient.class}, ...) or a presigner
+     * ({@code S3Presigner.class}). One instance per type, also when many threads ask at once. Each gets the
+     * manager's credentials, region, endpoint override (with S3 path-style addressing) and override
+     * configuration. Do not close the clients yourself: {@link #clearCache()} and {@link #close()} do.
+     *
+     * @param type a generated client or presigner interface
+     * @param <T> the client type
+     * @return the cached client
+     * @throws InvalidConfigurationException when the type is not an SDK client or presigner interface
+     * @throws IllegalStateException when the manager is closed
+     */
+    public <T> T client(Class<T> type) {
+        Object cached = clients.get(type);
+        if (cached != null) {
+            return type.cast(cached);
+        }
+        ensureOpen();
+        ClientFactory.checkSupported(type);
+        Object client = clients.computeIfAbsent(type, clientFactory::build);
+        if (closed.get()) {
+            // close() ran while this client was being built: do not hand out a client nobody will close.
+            clients.remove(type, client);
+            closeQuietly(client);
+            ensureOpen();
+        }
+        return type.cast(client);
+    }
+
+    // ---------------------------------------------------------------------------------------------- identity
+
+    /** @return the AWS account id of the credentials (one STS GetCallerIdentity per manager) */
+    public String awsAccountId() {
+        return identity().accountId();
+    }
+
+    /** @return the unique id of the calling user or role session, from GetCallerIdentity */
+    public String awsAccountUserId() {
+        return identity().userId();
+    }
+
+    /** @return the ARN of the calling principal, from GetCallerIdentity */
+    public String principalArn() {
+        return identity().arn();
+    }
+
+    /**
+     * @return the session's region id
+     * @throws NoRegionException when no region is configured anywhere
+     */
+    public String awsRegion() {
+        return region().id();
+    }
+
+    /**
+     * @return the account alias from IAM ListAccountAliases (looked up once), or empty when the account has none
+     */
+    public Optional<String> awsAccountAlias() {
+        Optional<String> alias = accountAlias;
+        if (alias == null) {
+            synchronized (identityLock) {
+                alias = accountAlias;
+                if (alias == null) {
+                    alias = client(IamClient.class).listAccountAliases().accountAliases().stream().findFirst();
+                    accountAlias = alias;
+                }
+            }
+        }
+        return alias;
+    }
+
+    /** @return the account id as {@code 12********12}, safe for logs (Python's formula) */
+    public String maskedAwsAccountId() {
+        return Masking.maskAccountId(awsAccountId());
+    }
+
+    /** @return the user id as {@code AIDA***MNOP}, safe for logs (Python's formula) */
+    public String maskedAwsAccountUserId() {
+        return Masking.maskUserId(awsAccountUserId());
+    }
+
+    /** @return the principal ARN with its account id masked, safe for logs (Python's formula) */
+    public String maskedPrincipalArn() {
+        return Masking.maskPrincipalArn(principalArn());
+    }
+
+    /**
+     * The five lines of the Python library's {@code print_who_am_i}: user id, account id, principal ARN, account
+     * alias ({@code None} when there is none) and region ({@code None} when there is none).
+     *
+     * @param masked whether to mask the user id, account id and ARN
+     * @return the lines, separated by {@code \n}
+     */
+    public String whoAmI(boolean masked) {
+        CallerIdentity id = identity();
+        return String.join("\n",
+                "User Id = " + (masked ? Masking.maskUserId(id.userId()) : id.userId()),
+                "AWS Account Id = " + (masked ? Masking.maskAccountId(id.accountId()) : id.accountId()),
+                "Principal Arn = " + (masked ? Masking.maskPrincipalArn(id.arn()) : id.arn()),
+                "AWS Account Alias = " + awsAccountAlias().orElse("None"),
+                "AWS Region = " + optionalRegion().map(Region::id).orElse("None"));
+    }
+
+    /** Prints {@link #whoAmI(boolean) whoAmI(true)} to standard output. */
+    public void printWhoAmI() {
+        printWhoAmI(true);
+    }
+
+    /** @param masked whether to mask; prints {@link #whoAmI(boolean)} to standard output */
+    public void printWhoAmI(boolean masked) {
+        System.out.println(whoAmI(masked));
+    }
+
+    private CallerIdentity identity() {
+        CallerIdentity id = identity;
+        if (id == null) {
+            synchronized (identityLock) {
+                id = identity;
+                if (id == null) {
+                    GetCallerIdentityResponse response = client(StsClient.class).getCallerIdentity();
+                    id = new CallerIdentity(response.userId(), response.account(), response.arn());
+                    identity = id;
+                }
+            }
+        }
+        return id;
+    }
+
+    // ---------------------------------------------------------------------------------------------- assume role
+
+    /**
+     * Assumes a role with a unique session name for one hour; see {@link #assumeRole(String, Consumer)}.
+     *
+     * @param roleArn the role to assume
+     * @return a new manager on the role's credentials
+     */
+    public BotoSesManager assumeRole(String roleArn) {
+        return assumeRole(roleArn, options -> {
+        });
+    }
+
+    /**
+     * Assumes a role and returns a new manager on its credentials, with this manager's region (unless
+     * {@code options.region} says otherwise), endpoint and override configuration. The role ARN and every
+     * option are checked before any network call.
+     *
+     * <p>One-shot (the default): one AssumeRole call through this manager's STS client; the new manager's
+     * {@link #expiration()} is the one STS gave. With {@code autoRefresh(true)} the new manager uses the SDK's
+     * {@code StsAssumeRoleCredentialsProvider}, which fetches new credentials {@code refreshWindow} before they
+     * expire, through an STS client the new manager owns and closes; the first credentials are fetched now, so
+     * a bad role fails here. It signs its refresh calls with this manager's credentials: keep this manager open
+     * while the new one is in use.
+     *
+     * @param roleArn the role to assume, e.g. {@code arn:aws:iam::111122223333:role/deployer}
+     * @param options session name, duration, tags, external id, MFA, session policies, region, auto-refresh
+     * @return a new manager, to be closed by the caller
+     * @throws InvalidConfigurationException when the role ARN or an option is not valid
+     */
+    public BotoSesManager assumeRole(String roleArn, Consumer<AssumeRoleOptions.Builder> options) {
+        Validation.roleArn(roleArn);
+        AssumeRoleOptions assumeOptions = AssumeRoleOptions.of(options);
+        ensureOpen();
+        Region childRegion = assumeOptions.region().map(Region::of).orElseGet(this::region);
+        if (assumeOptions.autoRefresh()) {
+            return assumeRoleWithAutoRefresh(roleArn, assumeOptions, childRegion);
+        }
+        AssumeRoleResponse response = client(StsClient.class).assumeRole(assumeOptions.toRequest(roleArn));
+        Credentials credentials = response.credentials();
+        AwsSessionCredentials sessionCredentials = AwsSessionCredentials.builder()
+                .accessKeyId(credentials.accessKeyId())
+                .secretAccessKey(credentials.secretAccessKey())
+                .sessionToken(credentials.sessionToken())
+                .expirationTime(credentials.expiration())
+                .build();
+        return new BotoSesManager(settings.forChild(childRegion, "assumed role " + roleArn),
+                StaticCredentialsProvider.create(sessionCredentials), List.of());
+    }
+
+    private BotoSesManager assumeRoleWithAutoRefresh(String roleArn, AssumeRoleOptions options, Region childRegion) {
+        SdkHttpClient refreshHttpClient = newHttpClient();
+        StsClient refreshSts = null;
+        StsAssumeRoleCredentialsProvider provider = null;
+        try {
+            refreshSts = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
+                    settings.endpoint(), settings.overrideConfiguration(), () -> refreshHttpClient,
+                    () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient)).build(StsClient.class);
+            Duration window = options.refreshWindow();
+            Duration stale = window.dividedBy(2).compareTo(Duration.ofMinutes(1)) < 0
+                    ? window.dividedBy(2) : Duration.ofMinutes(1);
+            provider = StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(refreshSts)
+                    .refreshRequest(() -> options.toRequest(roleArn))
+                    .prefetchTime(window)
+                    .staleTime(stale)
+                    .build();
+            provider.resolveCredentials();
+            // Closed in this order: the provider stops refreshing before its STS client and HTTP client go.
+            return new BotoSesManager(settings.forChild(childRegion, "auto-refreshing role " + roleArn), provider,
+                    List.of(provider, refreshSts, refreshHttpClient));
+        } catch (RuntimeException | Error e) {
+            List<AutoCloseable> built = new ArrayList<>();
+            if (provider != null) {
+                built.add(provider);
+            }
+            if (refreshSts != null) {
+                built.add(refreshSts);
+            }
+            built.add(refreshHttpClient);
+            closeAll(built, e);
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- expiry
+
+    /**
+     * @return when the current credentials expire; empty for credentials without an expiry (long-term keys)
+     * @throws NoCredentialsException when no credentials can be found
+     */
+    public Optional<Instant> expiration() {
+        return resolveCredentials().expirationTime();
+    }
+
+    /** @return whether the credentials have expired; credentials without an expiry never do */
+    public boolean isExpired() {
+        return isExpired(Duration.ZERO);
+    }
+
+    /**
+     * @param delta how far ahead to look; may be negative
+     * @return whether {@code now + delta >= expiration}; false for credentials without an expiry
+     */
+    public boolean isExpired(Duration delta) {
+        Objects.requireNonNull(delta, "delta");
+        Instant at = Instant.now().plus(delta);
+        return expiration().map(expiration -> !at.isBefore(expiration)).orElse(false);
+    }
+
+    // ---------------------------------------------------------------------------------------------- AWS CLI
+
+    /**
+     * The environment variables that hand this session to the AWS CLI or another child process, as the Python
+     * library's {@code awscli()} sets them: access key, secret key and session token (removed when there is
+     * none), or {@code AWS_PROFILE} for a profile manager (keys removed); {@code AWS_REGION} and
+     * {@code AWS_DEFAULT_REGION} (removed when there is no region); {@code AWS_ENDPOINT_URL} when an endpoint
+     * override is set (left alone otherwise). Changes no global state.
+     *
+     * @return the variables
+     * @throws NoCredentialsException when no credentials can be found
+     */
+    public AwsCliVariables awscliVariables() {
+        Map<String, Optional<String>> variables = new LinkedHashMap<>();
+        if (settings.profileName().isPresent()) {
+            variables.put(AwsCliVariables.ACCESS_KEY_ID, Optional.empty());
+            variables.put(AwsCliVariables.SECRET_ACCESS_KEY, Optional.empty());
+            variables.put(AwsCliVariables.SESSION_TOKEN, Optional.empty());
+        } else {
+            AwsCredentials credentials = resolveCredentials();
+            variables.put(AwsCliVariables.ACCESS_KEY_ID, Optional.of(credentials.accessKeyId()));
+            variables.put(AwsCliVariables.SECRET_ACCESS_KEY, Optional.of(credentials.secretAccessKey()));
+            variables.put(AwsCliVariables.SESSION_TOKEN, sessionToken(credentials));
+        }
+        Optional<String> regionId = optionalRegion().map(Region::id);
+        variables.put(AwsCliVariables.REGION, regionId);
+        variables.put(AwsCliVariables.DEFAULT_REGION, regionId);
+        variables.put(AwsCliVariables.PROFILE, settings.profileName());
+        settings.endpoint().ifPresent(uri -> variables.put(AwsCliVariables.ENDPOINT_URL, Optional.of(uri.toString())));
+        return new AwsCliVariables(variables);
+    }
+
+    /**
+     * Puts {@link #awscliVariables()} into the running JVM's environment and the SDK's {@code aws.*} system
+     * properties until the returned block is closed; see {@link AwsCliEnvironment}.
+     *
+     * @return the open block; close it with try-with-resources
+     * @throws EnvironmentAccessException when the JVM forbids changing its environment (names the flags)
+     */
+    public AwsCliEnvironment awscli() {
+        return AwsCliEnvironment.open(awscliVariables());
+    }
+
+    // ---------------------------------------------------------------------------------------------- snapshots
+
+    /**
+     * The Python library's snapshot: {@code region_name} (when there is a region), {@code aws_access_key_id},
+     * {@code aws_secret_access_key} and {@code aws_session_token} (when there is one), in that order. It holds
+     * secrets: do not log it.
+     *
+     * @return an unmodifiable snapshot of the current credentials
+     * @throws NoCredentialsException when no credentials can be found
+     */
+    public Map<String, String> toSnapshot() {
+        AwsCredentials credentials = resolveCredentials();
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        optionalRegion().ifPresent(r -> snapshot.put(SnapshotCodec.REGION_NAME, r.id()));
+        snapshot.put(SnapshotCodec.ACCESS_KEY_ID, credentials.accessKeyId());
+        snapshot.put(SnapshotCodec.SECRET_ACCESS_KEY, credentials.secretAccessKey());
+        sessionToken(credentials).ifPresent(token -> snapshot.put(SnapshotCodec.SESSION_TOKEN, token));
+        return Collections.unmodifiableMap(snapshot);
+    }
+
+    /**
+     * A manager on the credentials and region of a snapshot, in the Python library's format.
+     *
+     * @param snapshot {@code aws_access_key_id}, {@code aws_secret_access_key}, optionally {@code region_name}
+     *     and {@code aws_session_token} (null values count as absent)
+     * @return a new manager
+     * @throws InvalidSnapshotException when a key is missing, unknown or not a string
+     */
+    public static BotoSesManager fromSnapshot(Map<String, ?> snapshot) {
+        return fromSnapshot(null, snapshot);
+    }
+
+    private static BotoSesManager fromSnapshot(Path path, Map<String, ?> snapshot) {
+        Map<String, String> values = SnapshotCodec.validate(path, snapshot);
+        Builder builder = builder();
+        String token = values.get(SnapshotCodec.SESSION_TOKEN);
+        if (token == null || token.isEmpty()) {
+            builder.credentials(values.get(SnapshotCodec.ACCESS_KEY_ID), values.get(SnapshotCodec.SECRET_ACCESS_KEY));
+        } else {
+            builder.credentials(values.get(SnapshotCodec.ACCESS_KEY_ID), values.get(SnapshotCodec.SECRET_ACCESS_KEY),
+                    token);
+        }
+        Optional.ofNullable(values.get(SnapshotCodec.REGION_NAME)).ifPresent(builder::region);
+        return builder.build();
+    }
+
+    /**
+     * Writes {@link #toSnapshot()} to {@link #defaultSnapshotPath()} until the returned object is closed.
+     *
+     * @return the open snapshot; close it with try-with-resources
+     */
+    public TempSnapshot tempSnapshot() {
+        return tempSnapshot(defaultSnapshotPath());
+    }
+
+    /**
+     * Writes {@link #toSnapshot()} as JSON, exactly as Python writes it, to a file that is owner-only (0600) from
+     * the moment it exists. Closing removes it and puts back a file that was at the path before.
+     *
+     * @param path the snapshot file; its directory must exist
+     * @return the open snapshot; close it with try-with-resources
+     * @throws NoCredentialsException when no credentials can be found (before any file is touched)
+     */
+    public TempSnapshot tempSnapshot(Path path) {
+        Objects.requireNonNull(path, "path");
+        String json = SnapshotCodec.toJson(toSnapshot());
+        return TempSnapshot.write(path, json);
+    }
+
+    /**
+     * A manager from the snapshot file at {@link #defaultSnapshotPath()}: the file named by the environment
+     * variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set (as in a child JVM), else
+     * {@code ~/.bsm-snapshot.json}.
+     *
+     * @return a new manager
+     * @throws InvalidSnapshotException when the file is missing, unreadable, malformed or incomplete
+     */
+    public static BotoSesManager fromSnapshotFile() {
+        return fromSnapshotFile(defaultSnapshotPath());
+    }
+
+    /**
+     * A manager from a snapshot file written by {@link #tempSnapshot(Path)} or by the Python library.
+     *
+     * @param path the snapshot file
+     * @return a new manager
+     * @throws InvalidSnapshotException when the file is missing, unreadable, malformed or incomplete; the
+     *     message names the file and the problem, never its content
+     */
+    public static BotoSesManager fromSnapshotFile(Path path) {
+        Path file = Objects.requireNonNull(path, "path").toAbsolutePath();
+        if (!Files.exists(file)) {
+            throw new InvalidSnapshotException(file, "the file does not exist; write one with"
+                    + " BotoSesManager.tempSnapshot(path) or set " + SNAPSHOT_FILE_VARIABLE + " to an existing file",
+                    null);
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidSnapshotException(file, "the path is a directory, not a snapshot file", null);
+        }
+        byte[] bytes;
+        try {
+            if (Files.size(file) > SnapshotCodec.MAX_BYTES) {
+                throw new InvalidSnapshotException(file, "the file is " + Files.size(file)
+                        + " bytes; a snapshot is at most " + SnapshotCodec.MAX_BYTES + " bytes", null);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidSnapshotException(file, "the file cannot be read (" + e.getClass().getSimpleName()
+                    + "); check its permissions", e);
+        }
+        return fromSnapshot(file, SnapshotCodec.parse(file, bytes));
+    }
+
+    /**
+     * @return the file named by the environment variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set, else
+     *     {@code .bsm-snapshot.json} in the user's home directory (the Python library's default)
+     */
+    public static Path defaultSnapshotPath() {
+        String fromEnvironment = System.getenv(SNAPSHOT_FILE_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Path.of(fromEnvironment);
+        }
+        return Path.of(System.getProperty("user.home"), ".bsm-snapshot.json");
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Closes and forgets every cached client, the caller identity and the account alias; the next use builds
+     * and fetches them again. The HTTP client and credentials provider stay. Call it when no other thread is
+     * using this manager's clients.
+     */
+    public void clearCache() {
+        List<Object> dropped = new ArrayList<>();
+        for (Class<?> type : List.copyOf(clients.keySet())) {
+            Object client = clients.remove(type);
+            if (client != null) {
+                dropped.add(client);
+            }
+        }
+        synchronized (identityLock) {
+            identity = null;
+            accountAlias = null;
+        }
+        region = settings.region().orElse(null);
+        dropped.forEach(BotoSesManager::closeQuietly);
+    }
+
+    /**
+     * Closes every client, the HTTP clients and the credentials provider this manager made (never ones the
+     * caller passed in). Idempotent; later calls to {@link #client(Class)} fail.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<AutoCloseable> toClose = new ArrayList<>();
+        clients.values().forEach(client -> toClose.add((SdkAutoCloseable) client));
+        clients.clear();
+        ownedHttpClient.ifBuilt().ifPresent(toClose::add);
+        ownedAsyncHttpClient.ifBuilt().ifPresent(toClose::add);
+        toClose.addAll(ownedResources);
+        closeAll(toClose, null);
+    }
+
+    @Override
+    public String toString() {
+        return "BotoSesManager[credentials=" + settings.credentialsSource()
+                + ", region=" + settings.region().map(Region::id).orElse("<default chain>")
+                + settings.endpoint().map(uri -> ", endpoint=" + uri).orElse("")
+                + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------- internals
+
+    Region region() {
+        Region current = region;
+        if (current == null) {
+            try {
+                current = DefaultAwsRegionProviderChain.builder()
+                        .profileName(settings.profileName().orElse(null))
+                        .build()
+                        .getRegion();
+            } catch (SdkClientException e) {
+                throw new NoRegionException("No AWS region is configured. Looked at: BotoSesManager.builder()"
+                        + ".region(...), the system property aws.region, the environment variable AWS_REGION, the"
+                        + " region of profile '" + settings.profileName().orElse("default") + "' in "
+                        + ProfileFileLocation.configurationFilePath() + ", and EC2 instance metadata. Set one of"
+                        + " them, e.g. BotoSesManager.builder().region(\"us-east-1\").", e);
+            }
+            region = current;
+        }
+        return current;
+    }
+
+    private Optional<Region> optionalRegion() {
+        try {
+            return Optional.of(region());
+        } catch (NoRegionException e) {
+            return Optional.empty();
+        }
+    }
+
+    private AwsCredentials resolveCredentials() {
+        try {
+            return credentialsProvider.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw new NoCredentialsException("No AWS credentials found for " + settings.credentialsSource()
+                    + ". Looked at: " + e.getMessage() + " Configure one of them, or pass credentials to"
+                    + " BotoSesManager.builder().", e);
+        }
+    }
+
+    private static Optional<String> sessionToken(AwsCredentials credentials) {
+        if (credentials instanceof AwsSessionCredentials session && !session.sessionToken().isEmpty()) {
+            return Optional.of(session.sessionToken());
+        }
+        return Optional.empty();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("This BotoSesManager is closed: " + this
+                    + ". Create a new one, or do not close it while it is in use.");
+        }
+    }
+
+    private static SdkHttpClient newHttpClient() {
+        // URLConnection starts faster than Apache and keeps connections alive per host, which is all tests need.
+        return UrlConnectionHttpClient.builder().build();
+    }
+
+    private static void closeQuietly(Object client) {
+        if (client instanceof SdkAutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, Throwable primary) {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (failure == null) {
+                    failure = new BsmException("Closing " + resource.getClass().getSimpleName() + " failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Builds a {@link BotoSesManager}. Choose at most one credentials source: {@link #profileName(String)},
+     * {@link #credentials(String, String)} (or with a token), or {@link #credentialsProvider}; with none, the
+     * SDK's default chain. Not thread-safe.
+     */
+    public static final class Builder {
+        private final List<String> credentialsSources = new ArrayList<>();
+        private String profileName;
+        private AwsCredentials credentials;
+        private AwsCredentialsProvider credentialsProvider;
+        private Region region;
+        private URI endpoint;
+        private ClientOverrideConfiguration overrideConfiguration;
+        private SdkHttpClient httpClient;
+        private SdkAsyncHttpClient asyncHttpClient;
+
+        private Builder() {
+        }
+
+        /** @param profileName a profile of {@code ~/.aws/config} or {@code ~/.aws/credentials} */
+        public Builder profileName(String profileName) {
+            this.profileName = Validation.profileName(profileName);
+            credentialsSources.add("profileName");
+            return this;
+        }
+
+        /**
+         * @param accessKeyId a long-term access key id
+         * @param secretAccessKey its secret key
+         */
+        public Builder credentials(String accessKeyId, String secretAccessKey) {
+            this.credentials = AwsBasicCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
+                    Validation.nonBlank("secretAccessKey", secretAccessKey));
+            credentialsSources.add("credentials");
+            return this;
+        }
+
+        /**
+         * @param accessKeyId a temporary access key id
+         * @param secretAccessKey its secret key
+         * @param sessionToken its session token
+         */
+        public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+            this.credentials = AwsSessionCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
+                    Validation.nonBlank("secretAccessKey", secretAccessKey),
+                    Validation.nonBlank("sessionToken", sessionToken));
+            credentialsSources.add("credentials");
+            return this;
+        }
+
+        /** @param provider any credentials provider; the caller owns it and closes it after the manager */
+        public Builder credentialsProvider(AwsCredentialsProvider provider) {
+            this.credentialsProvider = Objects.requireNonNull(provider, "provider");
+            credentialsSources.add("credentialsProvider");
+            return this;
+        }
+
+        /** @param region a region id such as {@code us-east-1} (default: the SDK's region chain) */
+        public Builder region(String region) {
+            this.region = Region.of(Validation.region(region));
+            return this;
+        }
+
+        /** @param region a region (default: the SDK's region chain) */
+        public Builder region(Region region) {
+            return region(Objects.requireNonNull(region, "region").id());
+        }
+
+        /**
+         * @param endpoint an endpoint for every client, e.g. LocalStack's {@code http://localhost:4566}; S3
+         *     clients then use path-style addressing
+         */
+        public Builder endpointOverride(URI endpoint) {
+            this.endpoint = Validation.endpoint(endpoint);
+            return this;
+        }
+
+        /** @param configuration applied to every client (timeouts, retries, interceptors ...) */
+        public Builder overrideConfiguration(ClientOverrideConfiguration configuration) {
+            this.overrideConfiguration = Objects.requireNonNull(configuration, "configuration");
+            return this;
+        }
+
+        /** @param configuration applied to every client (timeouts, retries, interceptors ...) */
+        public Builder overrideConfiguration(Consumer<ClientOverrideConfiguration.Builder> configuration) {
+            ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder();
+            configuration.accept(builder);
+            return overrideConfiguration(builder.build());
+        }
+
+        /** @param httpClient used by every sync client instead of the manager's own; the caller closes it */
+        public Builder httpClient(SdkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** @param asyncHttpClient used by every async client instead of the manager's own; the caller closes it */
+        public Builder asyncHttpClient(SdkAsyncHttpClient asyncHttpClient) {
+            this.asyncHttpClient = Objects.requireNonNull(asyncHttpClient, "asyncHttpClient");
+            return this;
+        }
+
+        /**
+         * Checks the settings and builds the manager; no network call is made.
+         *
+         * @return a new manager
+         * @throws InvalidConfigurationException when more than one credentials source is set
+         * @throws UnknownProfileException when the profile is in neither AWS file
+         */
+        public BotoSesManager build() {
+            if (credentialsSources.size() > 1) {
+                throw new InvalidConfigurationException("Choose one credentials source, not "
+                        + credentialsSources + ": profileName, credentials or credentialsProvider");
+            }
+            AwsCredentialsProvider provider;
+            List<AutoCloseable> owned = new ArrayList<>();
+            String source;
+            if (profileName != null) {
+                checkProfileExists(profileName);
+                ProfileCredentialsProvider profileProvider = ProfileCredentialsProvider.builder()
+                        .profileName(profileName)
+                        .profileFile(ProfileFileSupplier.defaultSupplier()) // rotated keys are picked up
+                        .build();
+                provider = profileProvider;
+                owned.add(profileProvider);
+                source = "profile " + profileName;
+            } else if (credentials != null) {
+                provider = StaticCredentialsProvider.create(credentials);
+                source = "explicit keys " + credentials.accessKeyId();
+            } else if (credentialsProvider != null) {
+                provider = credentialsProvider;
+                source = "provider " + credentialsProvider.getClass().getSimpleName();
+            } else {
+                DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+                provider = chain;
+                owned.add(chain);
+                source = "the default credentials chain";
+            }
+            SessionSettings settings = new SessionSettings(Optional.ofNullable(profileName),
+                    Optional.ofNullable(region), Optional.ofNullable(endpoint),
+                    Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
+                    Optional.ofNullable(asyncHttpClient), source);
+            return new BotoSesManager(settings, provider, owned);
+        }
+
+        private static void checkProfileExists(String profileName) {
+            ProfileFile profiles;
+            try {
+                profiles = ProfileFile.defaultProfileFile();
+            } catch (RuntimeException e) {
+                throw new InvalidConfigurationException("The AWS config files " + profileFilesRead()
+                        + " cannot be read: " + e.getMessage(), e);
+            }
+            if (profiles.profile(profileName).isEmpty()) {
+                throw new UnknownProfileException("AWS profile '" + profileName + "' not found in "
+                        + profileFilesRead() + "; profiles there: " + profiles.profiles().keySet()
+                        + ". Fix the name, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the right files.");
+            }
+        }
+
+        private static String profileFilesRead() {
+            return ProfileFileLocation.configurationFilePath() + " and " + ProfileFileLocation.credentialsFilePath();
+        }
+    }
+}

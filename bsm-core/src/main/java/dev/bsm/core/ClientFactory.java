@@ -1,0 +1,162 @@
+package dev.bsm.core;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.presigner.SdkPresigner;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Builds any SDK client or presigner from its interface ({@code S3Client.class}) through the static
+ * {@code builder()} every generated interface has, so bsm needs no code per service.
+ */
+final class ClientFactory {
+    private final Supplier<Region> region;
+    private final AwsCredentialsProvider credentials;
+    private final Optional<URI> endpoint;
+    private final Optional<ClientOverrideConfiguration> overrideConfiguration;
+    private final Supplier<SdkHttpClient> httpClient;
+    private final Supplier<SdkAsyncHttpClient> asyncHttpClient;
+
+    ClientFactory(Supplier<Region> region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
+            Optional<ClientOverrideConfiguration> overrideConfiguration, Supplier<SdkHttpClient> httpClient,
+            Supplier<SdkAsyncHttpClient> asyncHttpClient) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpoint = endpoint;
+        this.overrideConfiguration = overrideConfiguration;
+        this.httpClient = httpClient;
+        this.asyncHttpClient = asyncHttpClient;
+    }
+
+    /** Fails before anything is built when the type is not an SDK client or presigner interface. */
+    static void checkSupported(Class<?> type) {
+        if (type == null || !type.isInterface()
+                || !(SdkClient.class.isAssignableFrom(type) || SdkPresigner.class.isAssignableFrom(type))
+                || type == SdkClient.class || type == SdkPresigner.class || builderMethod(type).isEmpty()) {
+            throw new InvalidConfigurationException((type == null ? "null" : type.getName())
+                    + " is not an AWS SDK client type: client(Class) takes a generated service interface such as"
+                    + " S3Client.class, S3AsyncClient.class or S3Presigner.class");
+        }
+    }
+
+    <T> T build(Class<T> type) {
+        Method builderMethod = builderMethod(type).orElseThrow();
+        Object builder = invoke(builderMethod, null);
+        Object client;
+        if (builder instanceof SdkClientBuilder<?, ?>) {
+            client = buildClient(builderMethod.getReturnType(), builder);
+        } else if (builder instanceof SdkPresigner.Builder) {
+            client = buildPresigner(builderMethod.getReturnType(), (SdkPresigner.Builder) builder);
+        } else {
+            throw new InvalidConfigurationException(type.getName() + ".builder() does not return an SDK client"
+                    + " builder; bsm cannot build it");
+        }
+        if (!type.isInstance(client)) {
+            closeQuietly(client);
+            throw new InvalidConfigurationException(type.getName() + ".builder() built a "
+                    + client.getClass().getName() + ", which is not a " + type.getSimpleName());
+        }
+        return type.cast(client);
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private Object buildClient(Class<?> builderType, Object rawBuilder) {
+        SdkClientBuilder builder = (SdkClientBuilder) rawBuilder;
+        if (builder instanceof AwsClientBuilder) {
+            ((AwsClientBuilder) builder).region(region.get()).credentialsProvider(credentials);
+        }
+        if (builder instanceof SdkSyncClientBuilder) {
+            ((SdkSyncClientBuilder) builder).httpClient(httpClient.get());
+        } else if (builder instanceof SdkAsyncClientBuilder) {
+            ((SdkAsyncClientBuilder) builder).httpClient(asyncHttpClient.get());
+        }
+        overrideConfiguration.ifPresent(builder::overrideConfiguration);
+        endpoint.ifPresent(uri -> {
+            builder.endpointOverride(uri);
+            // Emulators serve buckets on a path, not on a subdomain of their host.
+            publicMethod(builderType, "forcePathStyle", Boolean.class)
+                    .ifPresent(forcePathStyle -> invoke(forcePathStyle, builder, Boolean.TRUE));
+        });
+        return builder.build();
+    }
+
+    private Object buildPresigner(Class<?> builderType, SdkPresigner.Builder builder) {
+        builder.region(region.get()).credentialsProvider(credentials);
+        endpoint.ifPresent(uri -> {
+            builder.endpointOverride(uri);
+            s3PathStyleConfiguration(builderType).ifPresent(pathStyle -> invoke(pathStyle.method, builder,
+                    pathStyle.configuration));
+        });
+        return builder.build();
+    }
+
+    private record MethodAndArgument(Method method, Object configuration) {
+    }
+
+    /** {@code S3Presigner.Builder.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true))}. */
+    private static Optional<MethodAndArgument> s3PathStyleConfiguration(Class<?> builderType) {
+        for (Method method : builderType.getMethods()) {
+            if (method.getName().equals("serviceConfiguration") && method.getParameterCount() == 1
+                    && method.getParameterTypes()[0].getSimpleName().equals("S3Configuration")) {
+                Class<?> configurationType = method.getParameterTypes()[0];
+                Method configurationBuilder = publicMethod(configurationType, "builder").orElseThrow();
+                Object configuration = invoke(configurationBuilder, null);
+                Class<?> configurationBuilderType = configurationBuilder.getReturnType();
+                invoke(publicMethod(configurationBuilderType, "pathStyleAccessEnabled", Boolean.class).orElseThrow(),
+                        configuration, Boolean.TRUE);
+                Object built = invoke(publicMethod(configurationBuilderType, "build").orElseThrow(), configuration);
+                return Optional.of(new MethodAndArgument(method, built));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Method> builderMethod(Class<?> type) {
+        return publicMethod(type, "builder").filter(method -> Modifier.isStatic(method.getModifiers()));
+    }
+
+    private static Optional<Method> publicMethod(Class<?> type, String name, Class<?>... parameterTypes) {
+        try {
+            return Optional.of(type.getMethod(name, parameterTypes));
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Object invoke(Method method, Object target, Object... arguments) {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new BsmException("Building a client failed in " + method, cause);
+        } catch (IllegalAccessException e) {
+            throw new BsmException("bsm may not call " + method, e);
+        }
+    }
+
+    private static void closeQuietly(Object client) {
+        if (client instanceof SdkAutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

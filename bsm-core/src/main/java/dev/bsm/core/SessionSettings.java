@@ -1,0 +1,31 @@
+package dev.bsm.core;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * A manager's immutable settings. Assumed-role managers get a copy with their own region and credentials source;
+ * every value in here is immutable, so parent and child share no mutable state.
+ *
+ * @param credentialsSource how the credentials were obtained, for {@code toString} and error messages
+ * @param httpClient a caller-owned HTTP client, never closed by bsm
+ * @param asyncHttpClient a caller-owned async HTTP client, never closed by bsm
+ */
+record SessionSettings(
+        Optional<String> profileName,
+        Optional<Region> region,
+        Optional<URI> endpoint,
+        Optional<ClientOverrideConfiguration> overrideConfiguration,
+        Optional<SdkHttpClient> httpClient,
+        Optional<SdkAsyncHttpClient> asyncHttpClient,
+        String credentialsSource) {
+
+    SessionSettings forChild(Region childRegion, String childCredentialsSource) {
+        return new SessionSettings(Optional.empty(), Optional.of(childRegion), endpoint, overrideConfiguration,
+                httpClient, asyncHttpClient, childCredentialsSource);
+    }
+}

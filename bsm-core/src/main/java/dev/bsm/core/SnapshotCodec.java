@@ -1,0 +1,159 @@
+package dev.bsm.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Python library's snapshot format: a flat JSON object with {@code region_name},
+ * {@code aws_access_key_id}, {@code aws_secret_access_key} and, only when there is one, {@code aws_session_token}.
+ * Written exactly as Python's {@code json.dumps} writes it, so files are interchangeable byte for byte.
+ */
+final class SnapshotCodec {
+    static final String REGION_NAME = "region_name";
+    static final String ACCESS_KEY_ID = "aws_access_key_id";
+    static final String SECRET_ACCESS_KEY = "aws_secret_access_key";
+    static final String SESSION_TOKEN = "aws_session_token";
+    static final List<String> KEYS = List.of(REGION_NAME, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
+
+    /** A snapshot holds four short strings; anything bigger is not a snapshot. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    // Source excerpts in parse errors could quote a secret, so they are switched off.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python writes NaN; reject it as a wrong type later
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private SnapshotCodec() {
+    }
+
+    /** Python's {@code json.dumps(snapshot)}: {@code ", "} and {@code ": "} separators, non-ASCII escaped. */
+    static String toJson(Map<String, String> snapshot) {
+        StringBuilder json = new StringBuilder("{");
+        snapshot.forEach((key, value) -> {
+            if (json.length() > 1) {
+                json.append(", ");
+            }
+            json.append(quote(key)).append(": ").append(value == null ? "null" : quote(value));
+        });
+        return json.append('}').toString();
+    }
+
+    private static String quote(String value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A string could not be written as JSON", e);
+        }
+    }
+
+    /** Decodes and parses a snapshot file's bytes; problems name the file and a position, never the content. */
+    static Map<String, Object> parse(Path path, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new InvalidSnapshotException(path, "the file is empty; expected a JSON object with "
+                    + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY, null);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidSnapshotException(path, "the file is not UTF-8 text", null);
+        }
+        Object value;
+        try {
+            value = MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            // The parser's own message can quote the content, so only the position is reported.
+            throw new InvalidSnapshotException(path, "the file is not valid JSON" + position
+                    + " (truncated or not a snapshot?)", null);
+        }
+        if (!(value instanceof Map)) {
+            throw new InvalidSnapshotException(path, "expected a JSON object, found " + jsonType(value), null);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value;
+        return map;
+    }
+
+    /** Checks keys and types; returns the four values (null where absent) in {@link #KEYS} order. */
+    static Map<String, String> validate(Path path, Map<String, ?> snapshot) {
+        if (snapshot == null) {
+            throw new InvalidSnapshotException(path, "the snapshot is null", null);
+        }
+        for (String key : snapshot.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new InvalidSnapshotException(path, "unknown key '" + printable(key) + "'; a snapshot has only "
+                        + KEYS, null);
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            Object value = snapshot.get(key);
+            if (value != null && !(value instanceof String)) {
+                throw new InvalidSnapshotException(path, "'" + key + "' must be a string, found " + jsonType(value),
+                        null);
+            }
+            values.put(key, (String) value);
+        }
+        for (String required : List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY)) {
+            String value = values.get(required);
+            if (value == null || value.isBlank()) {
+                throw new InvalidSnapshotException(path, "'" + required + "' is missing or empty", null);
+            }
+        }
+        String region = values.get(REGION_NAME);
+        if (region != null) {
+            try {
+                Validation.region(region);
+            } catch (InvalidConfigurationException e) {
+                throw new InvalidSnapshotException(path, "'" + REGION_NAME + "': " + e.getMessage(), null);
+            }
+        }
+        return values;
+    }
+
+    private static String printable(String key) {
+        String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static String jsonType(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof Map) {
+            return "an object";
+        } else if (value instanceof List) {
+            return "an array";
+        } else if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        } else if (value instanceof Number) {
+            return "a number";
+        }
+        return value.getClass().getSimpleName();
+    }
+}

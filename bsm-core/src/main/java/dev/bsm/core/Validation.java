@@ -1,0 +1,92 @@
+package dev.bsm.core;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/** Checks done before any network call, each failing with a message that names the value's problem and the fix. */
+final class Validation {
+    static final Duration MIN_ROLE_DURATION = Duration.ofMinutes(15);
+    static final Duration MAX_ROLE_DURATION = Duration.ofHours(12);
+
+    private static final Pattern ROLE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]]+");
+
+    private Validation() {
+    }
+
+    static String roleArn(String roleArn) {
+        if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
+            throw new InvalidConfigurationException("Invalid role ARN '" + roleArn
+                    + "': expected arn:<partition>:iam::<12-digit account id>:role/<role name>,"
+                    + " e.g. arn:aws:iam::111122223333:role/deployer");
+        }
+        return roleArn;
+    }
+
+    static String roleSessionName(String name) {
+        if (name == null || !SESSION_NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationException("Invalid role session name '" + name
+                    + "': use 2 to 64 characters from letters, digits and +=,.@_-");
+        }
+        return name;
+    }
+
+    static Duration roleDuration(Duration duration) {
+        if (duration == null || duration.compareTo(MIN_ROLE_DURATION) < 0
+                || duration.compareTo(MAX_ROLE_DURATION) > 0 || duration.getNano() != 0) {
+            throw new InvalidConfigurationException("Invalid assume-role duration " + duration
+                    + ": STS accepts whole seconds from 900 (PT15M) to 43200 (PT12H),"
+                    + " and no more than the role's maximum session duration");
+        }
+        return duration;
+    }
+
+    static String externalId(String externalId) {
+        if (externalId == null || !EXTERNAL_ID.matcher(externalId).matches()) {
+            throw new InvalidConfigurationException("Invalid external id: use 2 to 1224 characters from letters,"
+                    + " digits and +=,.@:/_-");
+        }
+        return externalId;
+    }
+
+    static String region(String region) {
+        if (region == null || !REGION.matcher(region).matches()) {
+            throw new InvalidConfigurationException("Invalid region '" + region
+                    + "': expected a region id such as us-east-1 (lower case letters, digits and dashes)");
+        }
+        return region;
+    }
+
+    static String profileName(String profile) {
+        if (profile == null || !PROFILE.matcher(profile).matches()) {
+            throw new InvalidConfigurationException("Invalid profile name '" + profile
+                    + "': a profile name is non-empty and has no whitespace or brackets");
+        }
+        return profile;
+    }
+
+    static URI endpoint(URI endpoint) {
+        if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null
+                || !("http".equalsIgnoreCase(endpoint.getScheme()) || "https".equalsIgnoreCase(endpoint.getScheme()))) {
+            throw new InvalidConfigurationException("Invalid endpoint '" + endpoint
+                    + "': expected an absolute http or https URI with a host, e.g. http://localhost:4566");
+        }
+        if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null || endpoint.getRawUserInfo() != null) {
+            throw new InvalidConfigurationException("Invalid endpoint '" + endpoint.getScheme() + "://"
+                    + endpoint.getHost() + "...': an endpoint has no user info, query or fragment");
+        }
+        return endpoint;
+    }
+
+    static String nonBlank(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigurationException(what + " must not be null or blank");
+        }
+        return value;
+    }
+}
