@@ -335,8 +335,11 @@ public final class BotoSesManager implements AutoCloseable {
      * @return whether {@code now + delta >= expiration}; false for credentials without an expiry
      */
     public boolean isExpired(Duration delta) {
-        Objects.requireNonNull(delta, "delta");
-        Instant at = Instant.now().plus(delta);
+        return isExpired(delta, Instant.now());
+    }
+
+    boolean isExpired(Duration delta, Instant now) {
+        Instant at = now.plus(Objects.requireNonNull(delta, "delta"));
         return expiration().map(expiration -> !at.isBefore(expiration)).orElse(false);
     }
 

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Changes the environment variables of the running JVM, the way JUnit Pioneer does: through the map behind
- * {@link System#getenv()} (and, on Windows, the case-insensitive copy), so {@code System.getenv} and
- * {@link ProcessBuilder} children see the change. Native code does not.
+ * Changes the environment variables of the running JVM in both places they live: Java's map behind
+ * {@link System#getenv()} (and, on Windows, its case-insensitive copy), changed the way JUnit Pioneer does, and
+ * the operating system's copy ({@link NativeEnvironment}), which child processes and native code inherit.
  *
  * <p>All writes go through one lock, because the JDK's maps are not thread-safe.
  */
@@ -26,6 +26,7 @@ final class JvmEnvironment {
 
     /** Sets ({@code Optional.of}) or removes ({@code Optional.empty}) one variable. Callers hold {@link #LOCK}. */
     static void put(String name, Optional<String> value) {
+        NativeEnvironment.put(name, value.orElse(null));
         for (Map<String, String> map : writableMaps()) {
             if (value.isPresent()) {
                 map.put(name, value.get());
@@ -38,6 +39,13 @@ final class JvmEnvironment {
     /** Fails with {@link EnvironmentAccessException} now, before any change, when the JVM forbids changes. */
     static void checkWritable() {
         writableMaps();
+        try {
+            NativeEnvironment.check();
+        } catch (LinkageError e) {
+            throw new EnvironmentAccessException("bsm cannot change the operating system's environment on this"
+                    + " platform (" + e.getClass().getSimpleName() + " loading JNA's native library). Use"
+                    + " BotoSesManager.awscliVariables().applyTo(processBuilder) instead.", e);
+        }
     }
 
     @SuppressWarnings("unchecked")

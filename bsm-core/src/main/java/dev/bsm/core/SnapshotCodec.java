@@ -1,11 +1,9 @@
 package dev.bsm.core;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,8 +36,6 @@ final class SnapshotCodec {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python writes NaN; reject it as a wrong type later
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .build();
 
     private SnapshotCodec() {
@@ -57,12 +53,28 @@ final class SnapshotCodec {
         return json.append('}').toString();
     }
 
+    /** Python's {@code json} encoder with {@code ensure_ascii}: everything outside space..~ is escaped. */
     private static String quote(String value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A string could not be written as JSON", e);
+        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                case '\b' -> quoted.append("\\b");
+                case '\f' -> quoted.append("\\f");
+                default -> {
+                    if (c < ' ' || c > '~') {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
         }
+        return quoted.append('"').toString();
     }
 
     /** Decodes and parses a snapshot file's bytes; problems name the file and a position, never the content. */

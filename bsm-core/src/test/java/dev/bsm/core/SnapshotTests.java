@@ -1,0 +1,177 @@
+package dev.bsm.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SnapshotTests {
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void snapshotHasPythonsKeysInPythonsOrder() {
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AKIDEXAMPLE", SECRET, TOKEN)
+                .region("us-west-2").build()) {
+            assertThat(bsm.toSnapshot()).containsExactly(
+                    Map.entry("region_name", "us-west-2"),
+                    Map.entry("aws_access_key_id", "AKIDEXAMPLE"),
+                    Map.entry("aws_secret_access_key", SECRET),
+                    Map.entry("aws_session_token", TOKEN));
+        }
+    }
+
+    @Test
+    void snapshotOmitsTheTokenWhenThereIsNone() {
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("eu-west-1").build()) {
+            assertThat(bsm.toSnapshot()).containsOnlyKeys("region_name", "aws_access_key_id", "aws_secret_access_key");
+        }
+    }
+
+    @Test
+    void fileIsByteForByteWhatPythonsJsonDumpsWrites() throws IOException {
+        // Python: json.dumps({"region_name": "us-west-2", "aws_access_key_id": "AK", ...})
+        String python = "{\"region_name\": \"us-west-2\", \"aws_access_key_id\": \"AK\", "
+                + "\"aws_secret_access_key\": \"SK\", \"aws_session_token\": \"TOK\"}";
+        Path file = dir.resolve("snap.json");
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK", "TOK").region("us-west-2").build();
+                TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+            assertThat(snapshot.path()).isEqualTo(file.toAbsolutePath());
+            assertThat(Files.readString(file)).isEqualTo(python);
+        }
+    }
+
+    @Test
+    void nonAsciiIsEscapedAsPythonDoes() {
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        snapshot.put("aws_access_key_id", "caf\u00e9");
+        snapshot.put("aws_secret_access_key", "a\"b\\c\n\u007f\u0001");
+        // Python: json.dumps({"aws_access_key_id": "caf\u00e9", "aws_secret_access_key": "a\"b\\c\n\x7f\x01"})
+        assertThat(SnapshotCodec.toJson(snapshot)).isEqualTo("{\"aws_access_key_id\": \"caf\\u00e9\", "
+                + "\"aws_secret_access_key\": \"a\\\"b\\\\c\\n\\u007f\\u0001\"}");
+    }
+
+    @Test
+    void fileIsOwnerOnlyAndRemovedOnClose() throws IOException {
+        Path file = dir.resolve("snap.json");
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build()) {
+            try (TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot.path())))
+                        .isEqualTo("rw-------");
+            }
+            assertThat(file).doesNotExist();
+            assertThat(dir).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aFileThatWasThereBeforeIsPutBack() throws IOException {
+        Path file = dir.resolve("snap.json");
+        Files.writeString(file, "user's own file");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build()) {
+            try (TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+                assertThat(Files.readString(file)).contains("aws_access_key_id");
+            }
+        }
+        assertThat(Files.readString(file)).isEqualTo("user's own file");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void roundTripsThroughAFile() {
+        Path file = dir.resolve("snap.json");
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK", "TOK").region("ap-south-1").build();
+                TempSnapshot ignored = bsm.tempSnapshot(file);
+                BotoSesManager restored = BotoSesManager.fromSnapshotFile(file)) {
+            assertThat(restored.toSnapshot()).isEqualTo(bsm.toSnapshot());
+            assertThat(restored.awsRegion()).isEqualTo("ap-south-1");
+        }
+    }
+
+    @Test
+    void readsWhatPythonWritesIncludingANullRegion() throws IOException {
+        Path file = dir.resolve("python.json");
+        Files.writeString(file, "{\"region_name\": null, \"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"SK\"}");
+        try (BotoSesManager restored = BotoSesManager.fromSnapshotFile(file)) {
+            assertThat(restored.toSnapshot()).containsEntry("aws_access_key_id", "AK").doesNotContainKey("aws_session_token");
+        }
+    }
+
+    @Test
+    void fromSnapshotTreatsAnEmptyTokenAsNone() {
+        Map<String, Object> snapshot = new HashMap<>();
+        snapshot.put("aws_access_key_id", "AK");
+        snapshot.put("aws_secret_access_key", "SK");
+        snapshot.put("aws_session_token", "");
+        snapshot.put("region_name", "us-east-1");
+        try (BotoSesManager restored = BotoSesManager.fromSnapshot(snapshot)) {
+            assertThat(restored.toSnapshot()).doesNotContainKey("aws_session_token");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "empty file | '' | the file is empty",
+        "truncated | '{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET + "' | not valid JSON at line 1",
+        "not an object | '[\"" + SECRET + "\"]' | expected a JSON object, found an array",
+        "missing secret | '{\"aws_access_key_id\": \"AK\"}' | 'aws_secret_access_key' is missing or empty",
+        "unknown key | '{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET + "\", \"profile\": \"x\"}' | unknown key 'profile'",
+        "wrong type | '{\"aws_access_key_id\": 12, \"aws_secret_access_key\": \"" + SECRET + "\"}' | 'aws_access_key_id' must be a string, found a number",
+        "bad region | '{\"region_name\": \"Mars 1\", \"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET + "\"}' | 'region_name': Invalid region",
+        "trailing garbage | '{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"SK\"} " + SECRET + "' | not valid JSON",
+    })
+    void badSnapshotFilesNameTheFileAndProblemButNoSecret(String label, String content, String problem)
+            throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, content);
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(file))
+                .isInstanceOf(InvalidSnapshotException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(problem)
+                .hasMessageNotContaining(SECRET)
+                .satisfies(e -> assertThat(((InvalidSnapshotException) e).path()).contains(file))
+                .satisfies(e -> assertThat(e.getCause()).isNull());
+    }
+
+    @Test
+    void missingDirectoryHugeAndNonUtf8FilesAreRejected() throws IOException {
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(dir.resolve("absent.json")))
+                .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(dir))
+                .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("is a directory");
+        Path huge = Files.write(dir.resolve("huge.json"), new byte[SnapshotCodec.MAX_BYTES + 1]);
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(huge))
+                .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("at most 65536 bytes");
+        Path latin1 = Files.write(dir.resolve("latin1.json"),
+                "{\"aws_access_key_id\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(latin1))
+                .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void writingIntoAMissingDirectoryFailsBeforeAnythingIsWritten() {
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build()) {
+            assertThatThrownBy(() -> bsm.tempSnapshot(dir.resolve("no/such/dir/snap.json")))
+                    .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("directory does not exist");
+            assertThatThrownBy(() -> bsm.tempSnapshot(dir))
+                    .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("is a directory");
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+}
