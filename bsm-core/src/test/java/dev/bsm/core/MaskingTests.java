@@ -23,8 +23,8 @@ class MaskingTests {
 
     @ParameterizedTest(name = "account {0} -> {1}")
     @CsvSource({
-        "123456789012, 12********12",
-        "000000000000, 00********00",
+        "111122223333, 11********33",
+        "210987654321, 21********21",
         "12345, 12********45",
         "1234, ********",
         "'', ********",
@@ -35,14 +35,14 @@ class MaskingTests {
 
     @ParameterizedTest(name = "arn {0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-        "arn:aws:iam::123456789012:role/role-name | arn:aws:iam::12********12:role/role-name",
-        "arn:aws:sts::123456789012:assumed-role/r/sess | arn:aws:sts::12********12:assumed-role/r/sess",
-        "arn:aws:iam::123456789012:user/a:b | arn:aws:iam::12********12:user/a:b",
+        "arn:aws:iam::111122223333:role/role-name | arn:aws:iam::11********33:role/role-name",
+        "arn:aws:sts::444455556666:assumed-role/r/sess | arn:aws:sts::44********66:assumed-role/r/sess",
+        "arn:aws:iam::777788889999:user/a:b | arn:aws:iam::77********99:user/a:b",
         "arn:aws:s3:::bucket | arn:aws:s3::********:bucket",
         // Python raises IndexError on these; bsm reveals nothing.
         "not-an-arn | ***",
         "arn:aws:iam | ***",
-        "xrn:aws:iam::123456789012:root | ***",
+        "xrn:aws:iam::111122223333:root | ***",
     })
     void masksTheAccountPartOfArns(String arn, String masked) {
         assertThat(Masking.maskPrincipalArn(arn)).isEqualTo(masked);

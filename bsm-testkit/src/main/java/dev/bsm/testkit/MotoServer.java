@@ -1,0 +1,756 @@
+package dev.bsm.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A real, local <a href="https://docs.getmoto.org/en/latest/docs/server_mode.html">{@code moto_server}</a> process
+ * listening on a free port of {@code 127.0.0.1}, for integration tests that talk to AWS APIs over HTTP.
+ *
+ * <p>{@link #start()} launches a server that the caller owns and must {@link #close() close};
+ * {@link #shared()} returns one server per JVM that every caller may use and nobody closes. Point AWS SDK clients at
+ * it like this:
+ *
+ * <pre>{@code
+ * try (MotoServer moto = MotoServer.start()) {
+ *     S3Client s3 = S3Client.builder()
+ *             .endpointOverride(moto.endpoint())
+ *             .region(Region.of(moto.region()))
+ *             .credentialsProvider(StaticCredentialsProvider.create(
+ *                     AwsBasicCredentials.create(moto.accessKeyId(), moto.secretAccessKey())))
+ *             .forcePathStyle(true)
+ *             .build();
+ *     // ...
+ * }
+ * }</pre>
+ *
+ * <p>The executable is looked up in this order: system property {@code bsm.moto.executable} (a path), environment
+ * variable {@code BSM_MOTO_SERVER} (a path), then {@code moto_server} in the {@code PATH} directories. A property
+ * or variable that is set but points nowhere is reported, not skipped. Install moto with
+ * {@code pip install 'moto[server]'}.
+ *
+ * <p>The wait for readiness is bounded by system property {@code bsm.moto.startTimeout}: an ISO-8601 duration such
+ * as {@code PT45S} or a number of seconds; the default is 30 seconds.
+ *
+ * <p>Every server, including the shared one, is killed together with its child processes when the JVM exits, so
+ * no {@code moto_server} outlives the tests even if a caller forgets to close it. The process's combined stdout and
+ * stderr go to an owner-only temporary log file; see {@link #logTail()}.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class MotoServer implements AutoCloseable {
+
+    static final String EXECUTABLE_PROPERTY = "bsm.moto.executable";
+    static final String EXECUTABLE_ENV = "BSM_MOTO_SERVER";
+    static final String START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
+    static final String EXECUTABLE_NAME = "moto_server";
+    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(2);
+    static final Duration RESET_TIMEOUT = Duration.ofSeconds(30);
+    static final int LOG_TAIL_BYTES = 4096;
+    static final int MAX_START_ATTEMPTS = 3;
+    static final String HOST = "127.0.0.1";
+
+    /** The only place the emulator's account id is spelled out; everything else asks {@link #accountId()}. */
+    private static final String ACCOUNT_ID = "123456789012";
+    private static final String REGION = "us-east-1";
+    private static final String ACCESS_KEY_ID = "testing";
+    private static final String SECRET_ACCESS_KEY = "testing";
+
+    /**
+     * Variables that would break this class's promises if inherited: MOTO_ACCOUNT_ID overrides every account id
+     * (including cross-account assume-role), INITIAL_NO_AUTH_ACTION_COUNT turns on request authentication.
+     */
+    private static final List<String> SCRUBBED_ENV = List.of("MOTO_ACCOUNT_ID", "INITIAL_NO_AUTH_ACTION_COUNT");
+
+    private static final String INSTALL_HINT = "Install " + EXECUTABLE_NAME + " with `pip install 'moto[server]'` (or "
+            + "`pipx install 'moto[server]'`) so that it is on PATH, or point -D" + EXECUTABLE_PROPERTY
+            + "=/path/to/" + EXECUTABLE_NAME + " or the " + EXECUTABLE_ENV + " environment variable at it.";
+
+    private static final Pattern PORT_IN_USE =
+            Pattern.compile("address already in use|port \\d+ is in use", Pattern.CASE_INSENSITIVE);
+
+    /** Servers whose process may still be running; the single shutdown hook stops all of them. */
+    private static final Set<MotoServer> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Object HOOK_LOCK = new Object();
+    private static boolean hookInstalled; // guarded by HOOK_LOCK
+
+    private static final Object SHARED_LOCK = new Object();
+    private static volatile MotoServer shared;
+    private static EmulatorStartException sharedFailure; // guarded by SHARED_LOCK
+    /** How many times {@link #shared()} launched a process; visible for tests. */
+    static final AtomicInteger SHARED_STARTS = new AtomicInteger();
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path logFile;
+    private final List<String> command;
+    private final boolean isShared;
+    private final Object stateLock = new Object();
+    private volatile boolean stopped; // written under stateLock
+    private String finalLogTail = ""; // guarded by stateLock
+
+    private MotoServer(Process process, int port, Path logFile, List<String> command, boolean isShared) {
+        this.process = process;
+        this.endpoint = URI.create("http://" + HOST + ":" + port);
+        this.logFile = logFile;
+        this.command = command;
+        this.isShared = isShared;
+    }
+
+    // ------------------------------------------------------------------------------------------------ factories
+
+    /**
+     * Starts a new {@code moto_server} on a free loopback port and waits until it answers.
+     *
+     * <p>The caller owns the server and should {@link #close() close} it, typically with try-with-resources; a
+     * server that is never closed is still killed when the JVM exits.
+     *
+     * @return a running server with empty state
+     * @throws EmulatorUnavailableException if no {@code moto_server} executable can be found
+     * @throws EmulatorStartException if the process exits early or does not answer within the start timeout
+     * @throws IllegalArgumentException if system property {@code bsm.moto.startTimeout} is not a positive duration
+     */
+    public static MotoServer start() {
+        return launch(false, MotoServer::freePort);
+    }
+
+    /**
+     * Returns the JVM-wide shared server, starting it on the first call.
+     *
+     * <p>The process is started at most once, even when many threads call this at the same time, and is killed by
+     * a JVM shutdown hook. Its {@link #close()} does nothing, so a test cannot stop it for everyone by accident.
+     * Tests that share it should call {@link #reset()} (or use unique resource names) to stay independent.
+     *
+     * <p>If the first start fails with {@link EmulatorStartException}, it is not retried: every later call throws
+     * an {@code EmulatorStartException} carrying the first failure as its cause, so a broken setup costs one start
+     * timeout per JVM rather than one per test.
+     *
+     * @return the shared, running server
+     * @throws EmulatorUnavailableException if no {@code moto_server} executable can be found
+     * @throws EmulatorStartException if the shared server could not be started
+     * @throws IllegalArgumentException if system property {@code bsm.moto.startTimeout} is not a positive duration
+     */
+    public static MotoServer shared() {
+        MotoServer server = shared;
+        if (server != null) {
+            return server;
+        }
+        synchronized (SHARED_LOCK) {
+            if (shared != null) {
+                return shared;
+            }
+            if (sharedFailure != null) {
+                throw new EmulatorStartException("The shared moto_server failed to start earlier in this JVM and is "
+                        + "not started again. First failure: " + sharedFailure.getMessage(), sharedFailure);
+            }
+            try {
+                server = launch(true, MotoServer::freePort);
+            } catch (EmulatorStartException e) {
+                sharedFailure = e;
+                throw e;
+            }
+            SHARED_STARTS.incrementAndGet();
+            shared = server;
+            return server;
+        }
+    }
+
+    /**
+     * Tells why {@link #start()} and {@link #shared()} cannot run {@code moto_server} here, without starting
+     * anything.
+     *
+     * @return empty when an executable was found; otherwise a sentence naming what was looked for (system
+     *         property {@code bsm.moto.executable}, environment variable {@code BSM_MOTO_SERVER}, the {@code PATH}
+     *         directories) and how to install moto
+     */
+    public static Optional<String> unavailableReason() {
+        return Optional.ofNullable(lookupFromEnvironment().problem());
+    }
+
+    // -------------------------------------------------------------------------------------------------- accessors
+
+    /**
+     * The base URL to pass to {@code endpointOverride}, for every AWS service.
+     *
+     * @return {@code http://127.0.0.1:PORT}, without a trailing slash
+     */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The region to configure clients with.
+     *
+     * @return {@code us-east-1}
+     */
+    public String region() {
+        return REGION;
+    }
+
+    /**
+     * The AWS account id the emulator reports for requests signed with {@link #accessKeyId()}, for example in
+     * STS {@code GetCallerIdentity} and in ARNs.
+     *
+     * @return the emulator's twelve-digit default account id
+     */
+    public String accountId() {
+        return ACCOUNT_ID;
+    }
+
+    /**
+     * A dummy access key id that the emulator accepts; it is not a real credential.
+     *
+     * @return {@code testing}
+     */
+    public String accessKeyId() {
+        return ACCESS_KEY_ID;
+    }
+
+    /**
+     * A dummy secret access key that the emulator accepts; it is not a real credential, but it is kept out of
+     * {@link #toString()} anyway.
+     *
+     * @return {@code testing}
+     */
+    public String secretAccessKey() {
+        return SECRET_ACCESS_KEY;
+    }
+
+    // ----------------------------------------------------------------------------------------------- operations
+
+    /**
+     * Deletes all emulated AWS state (buckets, queues, roles, ...) with {@code POST /moto-api/reset}.
+     *
+     * @throws IllegalStateException if this server is closed, if the emulator answers with a non-2xx HTTP status
+     *         (the message names the status and the start of the body), or if the calling thread is interrupted
+     * @throws UncheckedIOException if the request cannot be sent or answered
+     */
+    public void reset() {
+        if (stopped) {
+            throw new IllegalStateException("Cannot reset " + this + ": it is closed.");
+        }
+        postReset(endpoint);
+    }
+
+    /**
+     * The last few KiB of what the process wrote to stdout and stderr, for diagnosing a failing test.
+     *
+     * <p>After {@link #close()} this is the tail as it was when the process was stopped.
+     *
+     * @return at most about 4 KiB of log text; empty if the process printed nothing
+     */
+    public String logTail() {
+        synchronized (stateLock) {
+            return stopped ? finalLogTail : readTail(logFile);
+        }
+    }
+
+    /**
+     * Kills the process and its descendants (politely first, forcibly after a few seconds) and deletes the log
+     * file. Calling it again does nothing.
+     *
+     * <p>On the {@linkplain #shared() shared} server this does nothing at all: that server lives until the JVM
+     * exits.
+     */
+    @Override
+    public void close() {
+        if (!isShared) {
+            stop();
+        }
+    }
+
+    /**
+     * Describes the server by endpoint and process id; never includes the secret access key.
+     *
+     * @return for example {@code MotoServer[endpoint=http://127.0.0.1:50123, pid=4242]}
+     */
+    @Override
+    public String toString() {
+        return "MotoServer[endpoint=" + endpoint + ", pid=" + process.pid() + (isShared ? ", shared" : "")
+                + (stopped ? ", closed" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------------------------ package-private hooks
+
+    /** The launched process; its descendants are the rest of the tree that {@link #close()} kills. */
+    ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    List<String> command() {
+        return command;
+    }
+
+    // ------------------------------------------------------------------------------------------------ launching
+
+    static MotoServer launch(boolean isShared, IntSupplier ports) {
+        Path executable = resolveExecutable();
+        Duration timeout = startTimeout();
+        for (int attempt = 1; ; attempt++) {
+            MotoServer server = tryLaunch(executable, ports.getAsInt(), timeout, isShared,
+                    attempt >= MAX_START_ATTEMPTS);
+            if (server != null) {
+                return server;
+            }
+        }
+    }
+
+    /**
+     * @return the ready server, or {@code null} if moto could not bind the port and another port should be tried
+     */
+    private static MotoServer tryLaunch(Path executable, int port, Duration timeout, boolean isShared,
+            boolean lastAttempt) {
+        List<String> command = List.of(executable.toString(), "-H", HOST, "-p", Integer.toString(port));
+        Path logFile = createLogFile();
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = builder.environment();
+        SCRUBBED_ENV.forEach(env::remove);
+        env.put("PYTHONUNBUFFERED", "1"); // so logTail() shows what moto printed right before dying
+
+        installShutdownHook();
+        long startedAt = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            deleteQuietly(logFile);
+            throw new EmulatorStartException("Could not launch moto_server.\nCommand: " + render(command)
+                    + "\nCause: " + e.getMessage(), e);
+        }
+        MotoServer server = new MotoServer(process, port, logFile, command, isShared);
+        RUNNING.add(server);
+        try {
+            process.getOutputStream().close(); // moto reads nothing; give it EOF rather than a pipe that never ends
+        } catch (IOException ignored) {
+            // closing our end of stdin cannot matter for the child
+        }
+        return server.awaitReady(timeout, startedAt, lastAttempt);
+    }
+
+    private MotoServer awaitReady(Duration timeout, long startedAt, boolean lastAttempt) {
+        URI probe = endpoint.resolve("/moto-api/");
+        long deadline = startedAt + timeout.toNanos();
+        String lastProbe = "no answer yet";
+        while (true) {
+            if (!process.isAlive()) {
+                return exitedEarly(probe, startedAt, lastAttempt);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw failStart("it did not answer GET " + probe + " within the start timeout of " + timeout
+                        + " (waited " + seconds(System.nanoTime() - startedAt) + "; last probe: " + lastProbe
+                        + "). The process was killed. Raise the timeout with -D" + START_TIMEOUT_PROPERTY
+                        + "=PT60S if the machine is just slow.", null);
+            }
+            HttpRequest request = HttpRequest.newBuilder(probe)
+                    .timeout(Duration.ofNanos(Math.max(Math.min(remaining, Duration.ofSeconds(2).toNanos()),
+                            Duration.ofMillis(100).toNanos())))
+                    .GET()
+                    .build();
+            // Wait for the answer or the process's exit, whichever comes first: if moto could not bind, whatever
+            // holds the port may accept the connection and never answer.
+            CompletableFuture<HttpResponse<Void>> response =
+                    Http.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            try {
+                CompletableFuture.anyOf(response, process.onExit()).get(remaining, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // inspected below
+            } catch (InterruptedException e) {
+                response.cancel(true);
+                Thread.currentThread().interrupt();
+                throw interrupted(probe, startedAt, e);
+            }
+            if (!response.isDone()) {
+                response.cancel(true);
+                continue; // the process exited or the deadline passed; both are handled at the top of the loop
+            }
+            try {
+                int status = response.join().statusCode();
+                if (status == 200 && process.isAlive()) {
+                    return this;
+                }
+                lastProbe = "HTTP " + status;
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                lastProbe = cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(probe, startedAt, e);
+            }
+        }
+    }
+
+    private EmulatorStartException interrupted(URI probe, long startedAt, InterruptedException e) {
+        return failStart("the calling thread was interrupted while waiting for GET " + probe + " (waited "
+                + seconds(System.nanoTime() - startedAt) + "). The process was killed.", e);
+    }
+
+    private MotoServer exitedEarly(URI probe, long startedAt, boolean lastAttempt) {
+        long waited = System.nanoTime() - startedAt;
+        stop();
+        boolean portTaken = PORT_IN_USE.matcher(finalLogTail).find();
+        if (portTaken && !lastAttempt) {
+            return null;
+        }
+        String what = "the process exited with code " + process.exitValue() + " after " + seconds(waited)
+                + ", before answering GET " + probe + "."
+                + (portTaken ? " Port " + endpoint.getPort() + " was taken by another program; gave up after "
+                        + MAX_START_ATTEMPTS + " ports." : "");
+        throw startException(what, null);
+    }
+
+    private EmulatorStartException failStart(String what, Throwable cause) {
+        stop();
+        return startException(what, cause);
+    }
+
+    private EmulatorStartException startException(String what, Throwable cause) {
+        String tail;
+        synchronized (stateLock) {
+            tail = finalLogTail;
+        }
+        String message = "moto_server did not start: " + what
+                + "\nCommand: " + render(command)
+                + "\nLog tail (last " + LOG_TAIL_BYTES / 1024 + " KiB of stdout/stderr):\n"
+                + (tail.isBlank() ? "(the process printed nothing)" : tail);
+        return cause == null ? new EmulatorStartException(message) : new EmulatorStartException(message, cause);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find a free port on " + HOST + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path createLogFile() {
+        try {
+            // On POSIX file systems createTempFile makes the file readable and writable by the owner only.
+            return Files.createTempFile("bsm-moto-server-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a log file for moto_server: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- start timeout
+
+    static Duration startTimeout() {
+        return parseStartTimeout(System.getProperty(START_TIMEOUT_PROPERTY));
+    }
+
+    static Duration parseStartTimeout(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_START_TIMEOUT;
+        }
+        String text = value.strip();
+        Duration timeout;
+        try {
+            timeout = text.matches("\\d+(\\.\\d+)?")
+                    ? Duration.ofNanos(new BigDecimal(text).movePointRight(9).toBigInteger().longValueExact())
+                    : Duration.parse(text);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw badTimeout(value, e);
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw badTimeout(value, null);
+        }
+        return timeout;
+    }
+
+    private static IllegalArgumentException badTimeout(String value, Exception cause) {
+        return new IllegalArgumentException("System property " + START_TIMEOUT_PROPERTY + " must be a positive "
+                + "ISO-8601 duration such as PT45S or a number of seconds such as 45, but is '" + value + "'.", cause);
+    }
+
+    // ------------------------------------------------------------------------------------------ executable lookup
+
+    /** Where the executable is, or why there is none; exactly one of the two is non-null. */
+    record Lookup(Path executable, String problem) {
+    }
+
+    static Path resolveExecutable() {
+        Lookup lookup = lookupFromEnvironment();
+        if (lookup.executable() == null) {
+            throw new EmulatorUnavailableException(lookup.problem());
+        }
+        return lookup.executable();
+    }
+
+    private static Lookup lookupFromEnvironment() {
+        return lookup(System.getProperty(EXECUTABLE_PROPERTY), System.getenv(EXECUTABLE_ENV), System.getenv("PATH"));
+    }
+
+    static Lookup lookup(String property, String environmentVariable, String path) {
+        if (property != null && !property.isBlank()) {
+            return explicit("System property " + EXECUTABLE_PROPERTY, property.strip());
+        }
+        if (environmentVariable != null && !environmentVariable.isBlank()) {
+            return explicit("Environment variable " + EXECUTABLE_ENV, environmentVariable.strip());
+        }
+        List<String> directories = path == null ? List.of()
+                : Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(path)
+                        .filter(directory -> !directory.isBlank())
+                        .collect(Collectors.toList());
+        for (String directory : directories) {
+            for (String name : executableNames()) {
+                try {
+                    Path candidate = Path.of(directory, name);
+                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        return new Lookup(candidate.toAbsolutePath(), null);
+                    }
+                } catch (InvalidPathException ignored) {
+                    // a malformed PATH entry cannot hold the executable
+                }
+            }
+        }
+        return new Lookup(null, EXECUTABLE_NAME + " was not found. Looked for: system property "
+                + EXECUTABLE_PROPERTY + " (not set), environment variable " + EXECUTABLE_ENV + " (not set), and an "
+                + "executable named " + String.join(" or ", executableNames()) + " in the PATH directories "
+                + (directories.isEmpty() ? "(PATH is empty or not set)" : directories) + ". " + INSTALL_HINT);
+    }
+
+    private static Lookup explicit(String source, String value) {
+        Path candidate;
+        try {
+            candidate = Path.of(value);
+        } catch (InvalidPathException e) {
+            return new Lookup(null, source + " is set to '" + value + "', which is not a valid path. Fix or unset "
+                    + "it. " + INSTALL_HINT);
+        }
+        if (!Files.exists(candidate)) {
+            return new Lookup(null, source + " is set to '" + value + "', but no such file exists. Fix or unset "
+                    + "it to search PATH instead. " + INSTALL_HINT);
+        }
+        if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
+            return new Lookup(null, source + " is set to '" + value + "', but that is not an executable file. "
+                    + "Fix or unset it to search PATH instead. " + INSTALL_HINT);
+        }
+        return new Lookup(candidate.toAbsolutePath(), null);
+    }
+
+    private static List<String> executableNames() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+            return List.of(EXECUTABLE_NAME);
+        }
+        String pathext = System.getenv("PATHEXT");
+        List<String> names = new ArrayList<>();
+        for (String extension : (pathext == null ? ".EXE;.CMD;.BAT" : pathext).split(";")) {
+            if (!extension.isBlank()) {
+                names.add(EXECUTABLE_NAME + extension.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    // ------------------------------------------------------------------------------------------------------ reset
+
+    static void postReset(URI endpoint) {
+        URI uri = endpoint.resolve("/moto-api/reset");
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(RESET_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during POST " + uri, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            String body = response.body() == null ? "" : response.body().strip();
+            throw new IllegalStateException("Resetting moto failed: POST " + uri + " answered HTTP "
+                    + response.statusCode() + (body.isEmpty() ? "" : ": " + abbreviate(body, 500)));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- stopping
+
+    private void stop() {
+        synchronized (stateLock) {
+            if (stopped) {
+                return;
+            }
+            try {
+                terminate(tree(process.toHandle()));
+            } finally {
+                finalLogTail = readTail(logFile);
+                deleteQuietly(logFile);
+                stopped = true;
+                RUNNING.remove(this);
+            }
+        }
+    }
+
+    private static void installShutdownHook() {
+        synchronized (HOOK_LOCK) {
+            if (!hookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(MotoServer::stopAll, "bsm-moto-server-shutdown"));
+                hookInstalled = true;
+            }
+        }
+    }
+
+    /** Stops every server that is still running, the shared one included; runs in the JVM shutdown hook. */
+    static void stopAll() {
+        List<MotoServer> servers = List.copyOf(RUNNING);
+        List<ProcessHandle> everything = new ArrayList<>();
+        servers.forEach(server -> everything.addAll(tree(server.process.toHandle())));
+        terminate(everything); // signal all trees at once so the grace periods overlap
+        servers.forEach(MotoServer::stop);
+    }
+
+    /** The process and its descendants, captured before anything is killed: orphans can no longer be found. */
+    static List<ProcessHandle> tree(ProcessHandle root) {
+        List<ProcessHandle> handles = new ArrayList<>();
+        root.descendants().forEach(handles::add);
+        handles.add(root);
+        return handles;
+    }
+
+    /** Asks the processes to exit, waits up to {@link #STOP_GRACE}, then kills the ones that are left. */
+    static void terminate(List<ProcessHandle> handles) {
+        handles.forEach(ProcessHandle::destroy);
+        boolean interrupted = false;
+        if (!awaitGone(handles, STOP_GRACE)) {
+            // If we were interrupted, awaitGone returned early; fall through to the forcible kill.
+            interrupted = Thread.interrupted();
+            handles.stream().filter(MotoServer::isRunning).forEach(ProcessHandle::destroyForcibly);
+            awaitGone(handles, FORCED_STOP_WAIT);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean awaitGone(List<ProcessHandle> handles, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (handles.stream().anyMatch(MotoServer::isRunning)) {
+            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the process is alive and not merely a zombie: an orphaned grandchild stays a zombie until the init
+     * process reaps it, which in containers can take a while or never happen, and {@link ProcessHandle#isAlive()}
+     * still reports zombies as alive.
+     */
+    static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "stat")),
+                    StandardCharsets.ISO_8859_1);
+            int end = stat.lastIndexOf(')'); // the command name in parentheses may contain anything
+            return !(end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z');
+        } catch (IOException | RuntimeException e) {
+            return handle.isAlive(); // no /proc (not Linux) or the process vanished meanwhile
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ utils
+
+    static String readTail(Path file) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            int size = (int) Math.min(length, LOG_TAIL_BYTES);
+            byte[] bytes = new byte[size];
+            raf.seek(length - size);
+            raf.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temp file is not worth failing a test for
+        }
+    }
+
+    private static String render(List<String> command) {
+        return command.stream()
+                .map(arg -> arg.isEmpty() || arg.chars().anyMatch(Character::isWhitespace) ? "'" + arg + "'" : arg)
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...";
+    }
+
+    /** Created on first use, so merely loading the class starts no HTTP client threads. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+}
