@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sts.model.Tag;
 public final class AssumeRoleOptions {
     /** The duration used when none is given, as in the Python library. */
     public static final Duration DEFAULT_DURATION = Duration.ofHours(1);
-    /** How long before expiry an auto-refreshing manager fetches new credentials when not told otherwise. */
+    /** How long before expiry an auto-refreshing manager replaces its credentials when not told otherwise. */
     public static final Duration DEFAULT_REFRESH_WINDOW = Duration.ofMinutes(5);
 
     private static final Pattern MFA_CODE = Pattern.compile("\\d{6}");
@@ -130,7 +130,7 @@ public final class AssumeRoleOptions {
         return autoRefresh;
     }
 
-    /** @return how long before expiry an auto-refreshing manager fetches new credentials */
+    /** @return with auto-refresh, credentials with less than this left are never used: they are replaced first */
     public Duration refreshWindow() {
         return refreshWindow;
     }
@@ -284,7 +284,10 @@ public final class AssumeRoleOptions {
             return this;
         }
 
-        /** @param window with auto-refresh, how long before expiry to fetch new credentials (default 5 minutes) */
+        /**
+         * @param window with auto-refresh, credentials with less than this left are never used: callers wait for
+         *     new ones (default 5 minutes). Up to 5 minutes before that, one caller refreshes them in passing.
+         */
         public Builder refreshWindow(Duration window) {
             this.refreshWindow = Objects.requireNonNull(window, "window");
             return this;

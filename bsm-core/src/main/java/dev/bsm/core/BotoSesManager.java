@@ -288,14 +288,17 @@ public final class BotoSesManager implements AutoCloseable {
             refreshSts = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
                     settings.endpoint(), settings.overrideConfiguration(), () -> refreshHttpClient,
                     () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient)).build(StsClient.class);
+            // The SDK never hands out credentials inside the stale window: that is the guarantee. Before it, one
+            // caller refreshes at a jittered moment of the prefetch window while the others go on.
             Duration window = options.refreshWindow();
-            Duration stale = window.dividedBy(2).compareTo(Duration.ofMinutes(1)) < 0
-                    ? window.dividedBy(2) : Duration.ofMinutes(1);
+            Duration headroom = options.duration().minus(window).dividedBy(2);
+            Duration prefetch = window.plus(headroom.compareTo(Duration.ofMinutes(5)) < 0
+                    ? headroom : Duration.ofMinutes(5));
             provider = StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(refreshSts)
                     .refreshRequest(() -> options.toRequest(roleArn))
-                    .prefetchTime(window)
-                    .staleTime(stale)
+                    .staleTime(window)
+                    .prefetchTime(prefetch)
                     .build();
             provider.resolveCredentials();
             // Closed in this order: the provider stops refreshing before its STS client and HTTP client go.

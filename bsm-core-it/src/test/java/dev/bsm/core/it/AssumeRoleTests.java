@@ -1,0 +1,150 @@
+package dev.bsm.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.bsm.core.BotoSesManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sts.StsClient;
+
+class AssumeRoleTests {
+    private final CallCounter counter = new CallCounter();
+    private BotoSesManager bsm;
+    private String role;
+
+    @BeforeEach
+    void managerOnFreshMoto() {
+        bsm = Moto.freshManager(counter);
+        role = "arn:aws:iam::" + bsm.awsAccountId() + ":role/deployer";
+    }
+
+    @AfterEach
+    void close() {
+        bsm.close();
+    }
+
+    @Test
+    void oneShotGivesAManagerOnTheRoleWithTheParentsRegionAndEndpoint() {
+        Instant before = Instant.now();
+        try (BotoSesManager deployer = bsm.assumeRole(role, o -> o.roleSessionName("it-session"))) {
+            assertThat(deployer.principalArn())
+                    .isEqualTo("arn:aws:sts::" + bsm.awsAccountId() + ":assumed-role/deployer/it-session");
+            assertThat(deployer.awsRegion()).isEqualTo(bsm.awsRegion());
+            assertThat(deployer.toSnapshot()).containsKey("aws_session_token");
+            // Expiry from STS: one hour by default.
+            assertThat(deployer.expiration()).get().satisfies(expiration ->
+                    assertThat(expiration).isCloseTo(before.plus(Duration.ofHours(1)), within(2, ChronoUnit.MINUTES)));
+            assertThat(deployer.isExpired()).isFalse();
+            assertThat(deployer.isExpired(Duration.ofHours(2))).isTrue();
+            assertThat(deployer.toString()).contains("assumed role " + role)
+                    .doesNotContain(deployer.toSnapshot().get("aws_secret_access_key"));
+        }
+        // The parent's interceptors are the child's too: both GetCallerIdentity calls went through them.
+        assertThat(counter.count("AssumeRole")).isEqualTo(1);
+        assertThat(counter.count("GetCallerIdentity")).isEqualTo(2);
+    }
+
+    @Test
+    void pythonBugs1And14EveryParameterReachesStsUnderItsName() {
+        try (BotoSesManager deployer = bsm.assumeRole(role, o -> o
+                .roleSessionName("all-params")
+                .duration(Duration.ofMinutes(15))
+                .tags(Map.of("team", "qa"))
+                .transitiveTagKeys(List.of("team"))
+                .externalId("ext-123")
+                .mfaSerialNumber("arn:aws:iam::" + bsm.awsAccountId() + ":mfa/me")
+                .mfaTokenCode("123456")
+                .sourceIdentity("alice")
+                .policy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+                .policyArns(List.of("arn:aws:iam::aws:policy/ReadOnlyAccess")))) {
+            assertThat(deployer.expiration()).get().satisfies(expiration -> assertThat(expiration)
+                    .isCloseTo(Instant.now().plus(Duration.ofMinutes(15)), within(2, ChronoUnit.MINUTES)));
+        }
+        String body = URLDecoder.decode(counter.bodies("AssumeRole").get(0), StandardCharsets.UTF_8);
+        assertThat(body.split("&")).contains(
+                "Action=AssumeRole",
+                "RoleArn=" + role,
+                "RoleSessionName=all-params",
+                "DurationSeconds=900",
+                "Tags.member.1.Key=team",
+                "Tags.member.1.Value=qa",
+                "TransitiveTagKeys.member.1=team",
+                "ExternalId=ext-123",
+                "SerialNumber=arn:aws:iam::" + bsm.awsAccountId() + ":mfa/me",
+                "TokenCode=123456",
+                "SourceIdentity=alice",
+                "Policy={\"Version\":\"2012-10-17\",\"Statement\":[]}",
+                "PolicyArns.member.1.arn=arn:aws:iam::aws:policy/ReadOnlyAccess");
+    }
+
+    @Test
+    void theDefaultSessionNameIsUniqueAndTheRegionCanChange() {
+        try (BotoSesManager first = bsm.assumeRole(role);
+                BotoSesManager second = bsm.assumeRole(role, o -> o.region("eu-west-1"))) {
+            assertThat(first.principalArn()).matches(".*:assumed-role/deployer/bsm-[0-9a-f]{32}");
+            assertThat(first.principalArn()).isNotEqualTo(second.principalArn());
+            assertThat(second.awsRegion()).isEqualTo("eu-west-1");
+            assertThat(second.client(StsClient.class).serviceClientConfiguration().region().id())
+                    .isEqualTo("eu-west-1");
+        }
+    }
+
+    @Test
+    void rolesChain() {
+        try (BotoSesManager first = bsm.assumeRole(role);
+                BotoSesManager second = first.assumeRole("arn:aws:iam::" + bsm.awsAccountId() + ":role/auditor",
+                        o -> o.roleSessionName("chained"))) {
+            assertThat(second.principalArn()).endsWith(":assumed-role/auditor/chained");
+        }
+    }
+
+    @Test
+    void pythonBug10AutoRefreshRefreshesBeforeExpiryThroughTheParentsEndpoint() throws Exception {
+        AtomicInteger codes = new AtomicInteger();
+        // Credentials last 900 s and are refreshed when 899 s are left: the next use after a second refreshes.
+        try (BotoSesManager refreshing = bsm.assumeRole(role, o -> o.autoRefresh(true)
+                .roleSessionName("refreshing")
+                .duration(Duration.ofMinutes(15))
+                .refreshWindow(Duration.ofSeconds(899))
+                .mfaSerialNumber("arn:aws:iam::" + bsm.awsAccountId() + ":mfa/me")
+                .mfaTokenCode(() -> String.format("%06d", codes.incrementAndGet())))) {
+            assertThat(counter.count("AssumeRole")).as("first credentials fetched eagerly").isEqualTo(1);
+            String firstKey = refreshing.toSnapshot().get("aws_access_key_id");
+            assertThat(refreshing.principalArn()).endsWith(":assumed-role/deployer/refreshing");
+
+            Thread.sleep(1_500);
+            String secondKey = refreshing.toSnapshot().get("aws_access_key_id");
+
+            assertThat(secondKey).isNotEqualTo(firstKey);
+            assertThat(counter.count("AssumeRole")).isEqualTo(2);
+            assertThat(refreshing.isExpired()).isFalse();
+            assertThat(refreshing.expiration()).isPresent();
+            // A fresh MFA code was asked for at every fetch.
+            assertThat(counter.bodies("AssumeRole")).last().asString().contains("TokenCode=000002");
+            assertThat(refreshing.toString()).contains("auto-refreshing role");
+        }
+    }
+
+    @Test
+    void autoRefreshFailsAtAssumeRoleWhenStsCannotBeReached() {
+        try (BotoSesManager unreachable = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1")
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5))).build()) {
+            assertThatThrownBy(() -> unreachable.assumeRole(role, o -> o.autoRefresh(true)))
+                    .isInstanceOf(SdkClientException.class);
+        }
+    }
+}
