@@ -11,8 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -91,6 +93,23 @@ class SnapshotTests {
         assertThat(Files.readString(file)).isEqualTo("user's own file");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
         assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    @ResourceLock(GlobalState.ENVIRONMENT_LOCK)
+    void theDefaultPathIsNamedByBsmSnapshotFileElseTheHomeDirectory() {
+        Path file = dir.resolve("from-env.json");
+        assertThat(BotoSesManager.defaultSnapshotPath()).isEqualTo(
+                Path.of(System.getProperty("user.home"), ".bsm-snapshot.json"));
+        try (AwsCliEnvironment ignored = AwsCliEnvironment.open(new AwsCliVariables(
+                Map.of(BotoSesManager.SNAPSHOT_FILE_VARIABLE, Optional.of(file.toString()))));
+                BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build();
+                TempSnapshot snapshot = bsm.tempSnapshot();
+                BotoSesManager restored = BotoSesManager.fromSnapshotFile()) {
+            assertThat(snapshot.path()).isEqualTo(file);
+            assertThat(restored.toSnapshot()).isEqualTo(bsm.toSnapshot());
+        }
+        assertThat(file).doesNotExist();
     }
 
     @Test
