@@ -71,18 +71,16 @@ public final class BotoSesManager implements AutoCloseable {
     private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient =
             new Lazy<>(() -> NettyNioAsyncHttpClient.builder().build());
     private final ClientFactory clientFactory;
-    private final Object identityLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Region region;
-    private volatile CallerIdentity identity;
-    private volatile Optional<String> accountAlias;
+    private final Lazy<Region> region = new Lazy<>(this::resolveRegion);
+    private final Lazy<CallerIdentity> identity = new Lazy<>(this::fetchIdentity);
+    private final Lazy<Optional<String>> accountAlias = new Lazy<>(this::fetchAccountAlias);
 
     private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
             List<AutoCloseable> ownedResources) {
         this.settings = settings;
         this.credentialsProvider = credentialsProvider;
         this.ownedResources = List.copyOf(ownedResources);
-        this.region = settings.region().orElse(null);
         this.clientFactory = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
                 settings.endpoint(), settings.overrideConfiguration(),
                 () -> settings.httpClient().orElseGet(ownedHttpClient),
@@ -160,17 +158,12 @@ public final class BotoSesManager implements AutoCloseable {
      * @return the account alias from IAM ListAccountAliases (looked up once), or empty when the account has none
      */
     public Optional<String> awsAccountAlias() {
-        Optional<String> alias = accountAlias;
-        if (alias == null) {
-            synchronized (identityLock) {
-                alias = accountAlias;
-                if (alias == null) {
-                    alias = client(IamClient.class).listAccountAliases().accountAliases().stream().findFirst();
-                    accountAlias = alias;
-                }
-            }
-        }
-        return alias;
+        return accountAlias.get();
+    }
+
+    private Optional<String> fetchAccountAlias() {
+        // An account has at most one alias.
+        return client(IamClient.class).listAccountAliases().accountAliases().stream().findFirst();
     }
 
     /** @return the account id as {@code 12********12}, safe for logs (Python's formula) */
@@ -216,18 +209,12 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     private CallerIdentity identity() {
-        CallerIdentity id = identity;
-        if (id == null) {
-            synchronized (identityLock) {
-                id = identity;
-                if (id == null) {
-                    GetCallerIdentityResponse response = client(StsClient.class).getCallerIdentity();
-                    id = new CallerIdentity(response.userId(), response.account(), response.arn());
-                    identity = id;
-                }
-            }
-        }
-        return id;
+        return identity.get();
+    }
+
+    private CallerIdentity fetchIdentity() {
+        GetCallerIdentityResponse response = client(StsClient.class).getCallerIdentity();
+        return new CallerIdentity(response.userId(), response.account(), response.arn());
     }
 
     // ---------------------------------------------------------------------------------------------- assume role
@@ -529,11 +516,9 @@ public final class BotoSesManager implements AutoCloseable {
                 dropped.add(client);
             }
         }
-        synchronized (identityLock) {
-            identity = null;
-            accountAlias = null;
-        }
-        region = settings.region().orElse(null);
+        identity.reset();
+        accountAlias.reset();
+        region.reset();
         dropped.forEach(BotoSesManager::closeQuietly);
     }
 
@@ -566,23 +551,25 @@ public final class BotoSesManager implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- internals
 
     Region region() {
-        Region current = region;
-        if (current == null) {
-            try {
-                current = DefaultAwsRegionProviderChain.builder()
-                        .profileName(settings.profileName().orElse(null))
-                        .build()
-                        .getRegion();
-            } catch (SdkClientException e) {
-                throw new NoRegionException("No AWS region is configured. Looked at: BotoSesManager.builder()"
-                        + ".region(...), the system property aws.region, the environment variable AWS_REGION, the"
-                        + " region of profile '" + settings.profileName().orElse("default") + "' in "
-                        + ProfileFileLocation.configurationFilePath() + ", and EC2 instance metadata. Set one of"
-                        + " them, e.g. BotoSesManager.builder().region(\"us-east-1\").", e);
-            }
-            region = current;
+        return region.get();
+    }
+
+    private Region resolveRegion() {
+        if (settings.region().isPresent()) {
+            return settings.region().get();
         }
-        return current;
+        try {
+            return DefaultAwsRegionProviderChain.builder()
+                    .profileName(settings.profileName().orElse(null))
+                    .build()
+                    .getRegion();
+        } catch (SdkClientException e) {
+            throw new NoRegionException("No AWS region is configured. Looked at: BotoSesManager.builder()"
+                    + ".region(...), the system property aws.region, the environment variable AWS_REGION, the"
+                    + " region of profile '" + settings.profileName().orElse("default") + "' in "
+                    + ProfileFileLocation.configurationFilePath() + ", and EC2 instance metadata. Set one of"
+                    + " them, e.g. BotoSesManager.builder().region(\"us-east-1\").", e);
+        }
     }
 
     private Optional<Region> optionalRegion() {

@@ -3,7 +3,10 @@ package dev.bsm.core;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** A value built at most once, on first use, however many threads ask at the same time. */
+/**
+ * A value built on first use, once however many threads ask at the same time, until {@link #reset()}. A factory
+ * that throws leaves nothing cached, so the next call tries again.
+ */
 final class Lazy<T> implements Supplier<T> {
     private final Supplier<T> factory;
     private volatile T value;
@@ -25,6 +28,11 @@ final class Lazy<T> implements Supplier<T> {
             }
         }
         return current;
+    }
+
+    /** Forgets the value; the next {@link #get()} builds it again. */
+    synchronized void reset() {
+        value = null;
     }
 
     /** @return the value if it was built, without building it */
