@@ -190,6 +190,7 @@ public final class AssumeRoleOptions {
         private String externalId;
         private String mfaSerialNumber;
         private Supplier<String> mfaTokenCode;
+        private boolean fixedMfaTokenCode;
         private String sourceIdentity;
         private String policy;
         private final List<String> policyArns = new ArrayList<>();
@@ -241,12 +242,14 @@ public final class AssumeRoleOptions {
         /** @param tokenCode STS TokenCode: the six-digit code, for a one-shot assume-role */
         public Builder mfaTokenCode(String tokenCode) {
             this.mfaTokenCode = tokenCode == null ? null : () -> tokenCode;
+            this.fixedMfaTokenCode = tokenCode != null;
             return this;
         }
 
         /** @param tokenCode asked for a fresh six-digit code at every (re)fetch; use this with auto-refresh */
         public Builder mfaTokenCode(Supplier<String> tokenCode) {
             this.mfaTokenCode = tokenCode;
+            this.fixedMfaTokenCode = false;
             return this;
         }
 
@@ -298,6 +301,10 @@ public final class AssumeRoleOptions {
          * @throws InvalidConfigurationException when a value is not valid
          */
         public AssumeRoleOptions build() {
+            if (autoRefresh && fixedMfaTokenCode) {
+                throw new InvalidConfigurationException("A fixed MFA token code cannot be reused at every refresh:"
+                        + " with autoRefresh(true), pass mfaTokenCode(Supplier<String>) that returns a fresh code");
+            }
             return new AssumeRoleOptions(this);
         }
     }

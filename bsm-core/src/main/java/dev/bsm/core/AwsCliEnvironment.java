@@ -19,8 +19,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>This changes global state: use it from one thread at a time (in JUnit, with the resource lock
- * {@code java.lang.System.environment}). For threaded code, use {@link BotoSesManager#awscliVariables()} with a
- * {@link ProcessBuilder} instead. Nested blocks must be closed in reverse order, which try-with-resources does.
+ * {@code java.lang.System.environment}). The operating system's {@code setenv} is not safe while other threads
+ * read the environment natively (DNS lookups can), so for threaded code use
+ * {@link BotoSesManager#awscliVariables()} with a {@link ProcessBuilder} instead. Nested blocks must be closed in reverse order, which try-with-resources does.
  * Changing the JVM's environment needs the JVM flags in {@link EnvironmentAccessException#REQUIRED_JVM_FLAGS}.
  */
 public final class AwsCliEnvironment implements AutoCloseable {

@@ -39,10 +39,13 @@ public final class AwsCliVariables {
     private final Map<String, Optional<String>> variables;
 
     AwsCliVariables(Map<String, Optional<String>> variables) {
-        this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        this.variables = new SecretSafeMap<>(variables);
     }
 
-    /** @return every managed variable: a value to set, or empty to remove it; in a fixed order */
+    /**
+     * @return every managed variable: a value to set, or empty to remove it; in a fixed order. Values are secrets:
+     *     the map's {@code toString} shows names only
+     */
     public Map<String, Optional<String>> variables() {
         return variables;
     }
@@ -101,7 +104,7 @@ public final class AwsCliVariables {
                 properties.put(property, value);
             }
         });
-        return Collections.unmodifiableMap(properties);
+        return new SecretSafeMap<>(properties);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileFileLocation;
 import software.amazon.awssdk.profiles.ProfileFileSupplier;
@@ -72,7 +71,7 @@ public final class BotoSesManager implements AutoCloseable {
             new Lazy<>(() -> NettyNioAsyncHttpClient.builder().build());
     private final ClientFactory clientFactory;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Lazy<Region> region = new Lazy<>(this::resolveRegion);
+    private final Lazy<Optional<Region>> region = new Lazy<>(this::resolveRegion);
     private final Lazy<CallerIdentity> identity = new Lazy<>(this::fetchIdentity);
     private final Lazy<Optional<String>> accountAlias = new Lazy<>(this::fetchAccountAlias);
 
@@ -113,7 +112,7 @@ public final class BotoSesManager implements AutoCloseable {
      * @throws IllegalStateException when the manager is closed
      */
     public <T> T client(Class<T> type) {
-        Object cached = clients.get(type);
+        Object cached = clients.get(Objects.requireNonNull(type, "type"));
         if (cached != null) {
             return type.cast(cached);
         }
@@ -124,6 +123,9 @@ public final class BotoSesManager implements AutoCloseable {
             // close() ran while this client was being built: do not hand out a client nobody will close.
             clients.remove(type, client);
             closeQuietly(client);
+            // The build may have created the shared HTTP clients after close() looked at them.
+            ownedHttpClient.ifBuilt().ifPresent(SdkAutoCloseable::close);
+            ownedAsyncHttpClient.ifBuilt().ifPresent(SdkAutoCloseable::close);
             ensureOpen();
         }
         return type.cast(client);
@@ -268,7 +270,8 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     private BotoSesManager assumeRoleWithAutoRefresh(String roleArn, AssumeRoleOptions options, Region childRegion) {
-        SdkHttpClient refreshHttpClient = newHttpClient();
+        boolean ownsHttpClient = settings.httpClient().isEmpty();
+        SdkHttpClient refreshHttpClient = settings.httpClient().orElseGet(BotoSesManager::newHttpClient);
         StsClient refreshSts = null;
         StsAssumeRoleCredentialsProvider provider = null;
         try {
@@ -289,8 +292,12 @@ public final class BotoSesManager implements AutoCloseable {
                     .build();
             provider.resolveCredentials();
             // Closed in this order: the provider stops refreshing before its STS client and HTTP client go.
+            List<AutoCloseable> owned = new ArrayList<>(List.of(provider, refreshSts));
+            if (ownsHttpClient) {
+                owned.add(refreshHttpClient);
+            }
             return new BotoSesManager(settings.forChild(childRegion, "auto-refreshing role " + roleArn), provider,
-                    List.of(provider, refreshSts, refreshHttpClient));
+                    owned);
         } catch (RuntimeException | Error e) {
             List<AutoCloseable> built = new ArrayList<>();
             if (provider != null) {
@@ -299,7 +306,9 @@ public final class BotoSesManager implements AutoCloseable {
             if (refreshSts != null) {
                 built.add(refreshSts);
             }
-            built.add(refreshHttpClient);
+            if (ownsHttpClient) {
+                built.add(refreshHttpClient);
+            }
             closeAll(built, e);
             throw e;
         }
@@ -339,8 +348,9 @@ public final class BotoSesManager implements AutoCloseable {
      * The environment variables that hand this session to the AWS CLI or another child process, as the Python
      * library's {@code awscli()} sets them: access key, secret key and session token (removed when there is
      * none), or {@code AWS_PROFILE} for a profile manager (keys removed); {@code AWS_REGION} and
-     * {@code AWS_DEFAULT_REGION} (removed when there is no region); {@code AWS_ENDPOINT_URL} when an endpoint
-     * override is set (left alone otherwise). Changes no global state.
+     * {@code AWS_DEFAULT_REGION} (removed when there is no region); {@code AWS_ENDPOINT_URL}, the endpoint
+     * override (removed when there is none, so the session's keys never go to an endpoint set for another one).
+     * Changes no global state.
      *
      * @return the variables
      * @throws NoCredentialsException when no credentials can be found
@@ -361,7 +371,7 @@ public final class BotoSesManager implements AutoCloseable {
         variables.put(AwsCliVariables.REGION, regionId);
         variables.put(AwsCliVariables.DEFAULT_REGION, regionId);
         variables.put(AwsCliVariables.PROFILE, settings.profileName());
-        settings.endpoint().ifPresent(uri -> variables.put(AwsCliVariables.ENDPOINT_URL, Optional.of(uri.toString())));
+        variables.put(AwsCliVariables.ENDPOINT_URL, settings.endpoint().map(URI::toString));
         return new AwsCliVariables(variables);
     }
 
@@ -379,9 +389,9 @@ public final class BotoSesManager implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- snapshots
 
     /**
-     * The Python library's snapshot: {@code region_name} (when there is a region), {@code aws_access_key_id},
-     * {@code aws_secret_access_key} and {@code aws_session_token} (when there is one), in that order. It holds
-     * secrets: do not log it.
+     * The Python library's snapshot: {@code region_name} (null when there is no region, as Python writes it),
+     * {@code aws_access_key_id}, {@code aws_secret_access_key} and {@code aws_session_token} (only when there is
+     * one), in that order. It holds secrets; its {@code toString} shows the keys only.
      *
      * @return an unmodifiable snapshot of the current credentials
      * @throws NoCredentialsException when no credentials can be found
@@ -389,11 +399,11 @@ public final class BotoSesManager implements AutoCloseable {
     public Map<String, String> toSnapshot() {
         AwsCredentials credentials = resolveCredentials();
         Map<String, String> snapshot = new LinkedHashMap<>();
-        optionalRegion().ifPresent(r -> snapshot.put(SnapshotCodec.REGION_NAME, r.id()));
+        snapshot.put(SnapshotCodec.REGION_NAME, optionalRegion().map(Region::id).orElse(null));
         snapshot.put(SnapshotCodec.ACCESS_KEY_ID, credentials.accessKeyId());
         snapshot.put(SnapshotCodec.SECRET_ACCESS_KEY, credentials.secretAccessKey());
         sessionToken(credentials).ifPresent(token -> snapshot.put(SnapshotCodec.SESSION_TOKEN, token));
-        return Collections.unmodifiableMap(snapshot);
+        return new SecretSafeMap<>(snapshot);
     }
 
     /**
@@ -551,39 +561,39 @@ public final class BotoSesManager implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- internals
 
     Region region() {
-        return region.get();
+        return region.get().orElseThrow(() -> new NoRegionException("No AWS region is configured. Looked at:"
+                + " BotoSesManager.builder().region(...), the system property aws.region, the environment variable"
+                + " AWS_REGION, the region of profile '" + settings.profileName().orElse("default") + "' in "
+                + ProfileFileLocation.configurationFilePath() + ", and EC2 instance metadata. Set one of them, e.g."
+                + " BotoSesManager.builder().region(\"us-east-1\").", null));
     }
 
-    private Region resolveRegion() {
+    /** Looked up once until {@link #clearCache()}: a missing region must not cost a metadata lookup per call. */
+    private Optional<Region> resolveRegion() {
         if (settings.region().isPresent()) {
-            return settings.region().get();
+            return settings.region();
         }
         try {
-            return DefaultAwsRegionProviderChain.builder()
+            return Optional.of(DefaultAwsRegionProviderChain.builder()
                     .profileName(settings.profileName().orElse(null))
                     .build()
-                    .getRegion();
+                    .getRegion());
         } catch (SdkClientException e) {
-            throw new NoRegionException("No AWS region is configured. Looked at: BotoSesManager.builder()"
-                    + ".region(...), the system property aws.region, the environment variable AWS_REGION, the"
-                    + " region of profile '" + settings.profileName().orElse("default") + "' in "
-                    + ProfileFileLocation.configurationFilePath() + ", and EC2 instance metadata. Set one of"
-                    + " them, e.g. BotoSesManager.builder().region(\"us-east-1\").", e);
+            return Optional.empty();
         }
     }
 
     private Optional<Region> optionalRegion() {
-        try {
-            return Optional.of(region());
-        } catch (NoRegionException e) {
-            return Optional.empty();
-        }
+        return region.get();
     }
 
     private AwsCredentials resolveCredentials() {
         try {
             return credentialsProvider.resolveCredentials();
-        } catch (SdkClientException e) {
+        } catch (BsmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // SdkClientException from the chains; IllegalArgumentException from a profile missing a key, ...
             throw new NoCredentialsException("No AWS credentials found for " + settings.credentialsSource()
                     + ". Looked at: " + e.getMessage() + " Configure one of them, or pass credentials to"
                     + " BotoSesManager.builder().", e);
@@ -605,8 +615,8 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     private static SdkHttpClient newHttpClient() {
-        // URLConnection starts faster than Apache and keeps connections alive per host, which is all tests need.
-        return UrlConnectionHttpClient.builder().build();
+        // Apache 5 is the SDK's own default and supports every HTTP method; URLConnection cannot send PATCH.
+        return Apache5HttpClient.builder().build();
     }
 
     private static void closeQuietly(Object client) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,6 +27,10 @@ final class JvmEnvironment {
 
     /** Sets ({@code Optional.of}) or removes ({@code Optional.empty}) one variable. Callers hold {@link #LOCK}. */
     static void put(String name, Optional<String> value) {
+        if (Objects.equals(System.getenv(name), value.orElse(null))) {
+            // glibc's setenv is not safe against native getenv in other threads: write only what changes.
+            return;
+        }
         NativeEnvironment.put(name, value.orElse(null));
         for (Map<String, String> map : writableMaps()) {
             if (value.isPresent()) {

@@ -73,7 +73,9 @@ final class Validation {
     static URI endpoint(URI endpoint) {
         if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null
                 || !("http".equalsIgnoreCase(endpoint.getScheme()) || "https".equalsIgnoreCase(endpoint.getScheme()))) {
-            throw new InvalidConfigurationException("Invalid endpoint '" + endpoint
+            // Only scheme and host: the rest of a URI may carry credentials.
+            throw new InvalidConfigurationException("Invalid endpoint '"
+                    + (endpoint == null ? "null" : endpoint.getScheme() + "://" + endpoint.getHost() + "...")
                     + "': expected an absolute http or https URI with a host, e.g. http://localhost:4566");
         }
         if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null || endpoint.getRawUserInfo() != null) {

@@ -91,6 +91,9 @@ class AssumeRoleOptionsTests {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("policy ARN");
         assertThatThrownBy(() -> AssumeRoleOptions.of(o -> o.region("Mars")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("region");
+        assertThatThrownBy(() -> AssumeRoleOptions.of(o -> o.autoRefresh(true).mfaSerialNumber("s")
+                .mfaTokenCode("123456")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("Supplier");
         assertThatThrownBy(() -> AssumeRoleOptions.of(o -> o.autoRefresh(true).refreshWindow(Duration.ofHours(2))))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("refresh window");
     }

@@ -57,6 +57,8 @@ class AwsCliEnvironmentTests {
                     assertThat(System.getProperty("aws.region")).isEqualTo("ap-south-1");
                     assertThat(System.getProperty("aws.sessionToken")).isNull();
                     assertThat(env.toString()).doesNotContain(SECRET).doesNotContain("AKIDEXAMPLE");
+                    assertThat(env.variables().variables().toString()).doesNotContain(SECRET);
+                    assertThat(env.variables().systemProperties().toString()).doesNotContain(SECRET);
                 }
                 assertThat(System.getenv("AWS_PROFILE")).isEqualTo("foo");
                 assertThat(System.getenv("AWS_SESSION_TOKEN")).isEqualTo("old");
@@ -124,6 +126,19 @@ class AwsCliEnvironmentTests {
         } finally {
             System.clearProperty("aws.configFile");
             System.clearProperty("aws.sharedCredentialsFile");
+        }
+    }
+
+    @Test
+    void aManagerWithoutEndpointRemovesAnEndpointSetForAnotherSession() {
+        try (BotoSesManager local = BotoSesManager.builder().credentials("test", "test").region("us-east-1")
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:4566")).build();
+                BotoSesManager real = BotoSesManager.builder().credentials("AKIDREAL", SECRET).region("us-east-1")
+                        .build();
+                AwsCliEnvironment outer = local.awscli();
+                AwsCliEnvironment inner = real.awscli()) {
+            assertThat(System.getenv("AWS_ENDPOINT_URL")).isNull();
+            assertThat(System.getProperty("aws.endpointUrl")).isNull();
         }
     }
 

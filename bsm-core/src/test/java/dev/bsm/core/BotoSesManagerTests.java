@@ -138,6 +138,12 @@ class BotoSesManagerTests {
                         .hasMessageContaining(credentials.toString())
                         .hasMessageContaining("dev").hasMessageContaining("ci");
 
+                Files.writeString(credentials, "[ci]\naws_access_key_id = AK\n[half]\naws_access_key_id = AK\n");
+                try (BotoSesManager half = BotoSesManager.builder().profileName("half").region("us-east-1").build()) {
+                    // A profile with a key but no secret: a typed error, not the SDK's IllegalArgumentException.
+                    assertThatThrownBy(half::toSnapshot).isInstanceOf(NoCredentialsException.class)
+                            .hasMessageContaining("profile half");
+                }
                 try (BotoSesManager dev = BotoSesManager.builder().profileName("dev").build()) {
                     assertThat(dev.awsRegion()).isEqualTo("us-east-1");
                     // dev has a region but no keys.

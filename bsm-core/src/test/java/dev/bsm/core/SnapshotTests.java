@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +36,66 @@ class SnapshotTests {
                     Map.entry("aws_secret_access_key", SECRET),
                     Map.entry("aws_session_token", TOKEN));
         }
+    }
+
+    @Test
+    void snapshotToStringShowsKeysOnly() {
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AKIDEXAMPLE", SECRET, TOKEN)
+                .region("us-west-2").build()) {
+            assertThat(bsm.toSnapshot().toString()).contains("aws_secret_access_key")
+                    .doesNotContain(SECRET).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    @ResourceLock(GlobalState.ENVIRONMENT_LOCK)
+    void withoutARegionTheSnapshotHasANullRegionFirstAsPythonWrites(@TempDir Path home) throws IOException {
+        // No region anywhere: an empty profile file, no aws.region, no instance metadata.
+        System.setProperty("aws.configFile", Files.writeString(home.resolve("config"), "").toString());
+        System.setProperty("aws.disableEc2Metadata", "true");
+        Path file = home.resolve("snap.json");
+        try (AwsCliEnvironment noRegion = AwsCliEnvironment.open(new AwsCliVariables(Map.of(
+                "AWS_REGION", Optional.empty(), "AWS_DEFAULT_REGION", Optional.empty())));
+                BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").build();
+                TempSnapshot ignored = bsm.tempSnapshot(file)) {
+            assertThat(Files.readString(file))
+                    .isEqualTo("{\"region_name\": null, \"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"SK\"}");
+            assertThatThrownBy(bsm::awsRegion).isInstanceOf(NoRegionException.class)
+                    .hasMessageContaining("aws.region").hasMessageContaining("AWS_REGION");
+        } finally {
+            System.clearProperty("aws.configFile");
+            System.clearProperty("aws.disableEc2Metadata");
+        }
+    }
+
+    @Test
+    void aSecondOpenSnapshotAtTheSamePathIsRefused() throws IOException {
+        Path file = dir.resolve("snap.json");
+        Files.writeString(file, "user's own file");
+        try (BotoSesManager one = BotoSesManager.builder().credentials("AK1", "SK1").region("us-east-1").build();
+                BotoSesManager two = BotoSesManager.builder().credentials("AK2", "SK2").region("us-east-1").build()) {
+            TempSnapshot first = one.tempSnapshot(file);
+            assertThatThrownBy(() -> two.tempSnapshot(dir.resolve("./snap.json")))
+                    .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("already holds this path");
+            first.close();
+            try (TempSnapshot second = two.tempSnapshot(file)) {
+                assertThat(Files.readString(file)).contains("AK2");
+            }
+        }
+        assertThat(Files.readString(file)).isEqualTo("user's own file");
+    }
+
+    @Test
+    void aFileSomeoneElsePutAtThePathIsLeftAlone() throws IOException {
+        Path file = dir.resolve("snap.json");
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build()) {
+            try (TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+                Files.delete(file);
+                Files.writeString(file, "another process's file");
+            }
+        }
+        assertThat(Files.readString(file)).isEqualTo("another process's file");
     }
 
     @Test

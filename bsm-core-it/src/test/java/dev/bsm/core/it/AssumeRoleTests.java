@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.MotoServer;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,21 @@ class AssumeRoleTests {
             // A fresh MFA code was asked for at every fetch.
             assertThat(counter.bodies("AssumeRole")).last().asString().contains("TokenCode=000002");
             assertThat(refreshing.toString()).contains("auto-refreshing role");
+        }
+    }
+
+    @Test
+    void autoRefreshUsesTheCallersHttpClientAndLeavesItOpen() {
+        MotoServer moto = Moto.server();
+        try (CountingHttpClient http = new CountingHttpClient()) {
+            try (BotoSesManager parent = BotoSesManager.builder().credentials(moto.accessKeyId(), moto.secretAccessKey())
+                    .region(moto.region()).endpointOverride(moto.endpoint()).httpClient(http).build();
+                    BotoSesManager child = parent.assumeRole(role, o -> o.autoRefresh(true))) {
+                assertThat(http.requests).as("the refresh STS call went through the caller's client").hasValue(1);
+                child.awsAccountId();
+                assertThat(http.requests).hasValue(2);
+            }
+            assertThat(http.closed).as("the caller's HTTP client is the caller's to close").isFalse();
         }
     }
 

@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -65,6 +66,14 @@ class ClientsTests {
 
         assertThat(bsm.client(SqsClient.class).createQueue(q -> q.queueName("bsm-queue")).queueUrl())
                 .contains("bsm-queue");
+    }
+
+    @Test
+    void theDefaultHttpClientSendsPatch() {
+        // API Gateway v2's UpdateApi is an HTTP PATCH, which URLConnection-based clients cannot send.
+        ApiGatewayV2Client apis = bsm.client(ApiGatewayV2Client.class);
+        String id = apis.createApi(a -> a.name("before").protocolType("HTTP")).apiId();
+        assertThat(apis.updateApi(u -> u.apiId(id).name("after")).name()).isEqualTo("after");
     }
 
     @Test
