@@ -36,7 +36,15 @@ public final class AwsCliEnvironment implements AutoCloseable {
         this.variables = variables;
     }
 
-    static AwsCliEnvironment open(AwsCliVariables variables) {
+    /**
+     * Puts the variables into the JVM's environment and the matching {@code aws.*} system properties; see the
+     * class comment. {@link BotoSesManager#awscli()} is this with the manager's variables.
+     *
+     * @param variables what to set and remove
+     * @return the open block; close it with try-with-resources
+     * @throws EnvironmentAccessException when the JVM forbids changing its environment (names the flags)
+     */
+    public static AwsCliEnvironment open(AwsCliVariables variables) {
         JvmEnvironment.LOCK.lock();
         try {
             JvmEnvironment.checkWritable();

@@ -50,6 +50,17 @@ public final class AwsCliVariables {
         return variables;
     }
 
+    /**
+     * @param name a variable, e.g. {@code BSM_SNAPSHOT_FILE}
+     * @param value its value, or empty to remove it
+     * @return these variables and that one (replacing it if it is already managed)
+     */
+    public AwsCliVariables with(String name, Optional<String> value) {
+        Map<String, Optional<String>> more = new LinkedHashMap<>(variables);
+        more.put(Validation.nonBlank("name", name), java.util.Objects.requireNonNull(value, "value"));
+        return new AwsCliVariables(more);
+    }
+
     /** @return the value this session gives the variable, empty when it removes it or does not manage it */
     public Optional<String> get(String name) {
         return variables.getOrDefault(name, Optional.empty());

@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.WString;
+import java.util.Set;
 
 /**
  * The operating system's copy of the process environment. A {@link ProcessBuilder} whose
@@ -26,9 +27,22 @@ final class NativeEnvironment {
     }
 
     private static final class Holder {
-        static final Object LIBRARY = Platform.isWindows()
-                ? Native.load("kernel32", Kernel32.class)
-                : Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
+        static final Object LIBRARY = load();
+
+        /** JNA notes its loading in system properties; bsm promises to leave properties as it found them. */
+        private static Object load() {
+            Set<String> before = System.getProperties().stringPropertyNames();
+            try {
+                return Platform.isWindows()
+                        ? Native.load("kernel32", Kernel32.class)
+                        : Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
+            } finally {
+                System.getProperties().stringPropertyNames().stream()
+                        .filter(name -> !before.contains(name))
+                        .filter(name -> name.startsWith("jna.") || name.startsWith("jnidispatch."))
+                        .forEach(System::clearProperty);
+            }
+        }
     }
 
     /** Loads the native library now, so a failure surfaces before any variable changes. */

@@ -15,8 +15,6 @@ record GlobalState(Map<String, String> environment, Map<String, String> properti
     static final String ENVIRONMENT_LOCK = "java.lang.System.environment";
 
     static GlobalState capture() {
-        // JNA records its own loading in jna.* properties once per JVM; load it before taking the first copy.
-        NativeEnvironment.check();
         Properties properties = System.getProperties();
         Map<String, String> copy = new HashMap<>();
         synchronized (properties) {
