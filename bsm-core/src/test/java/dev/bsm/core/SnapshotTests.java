@@ -2,6 +2,7 @@ package dev.bsm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SnapshotTests {
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -205,17 +208,26 @@ class SnapshotTests {
         }
     }
 
+    static Stream<Arguments> badSnapshots() {
+        return Stream.of(
+                arguments("empty file", "", "the file is empty"),
+                arguments("truncated", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET,
+                        "not valid JSON at line 1"),
+                arguments("not an object", "[\"" + SECRET + "\"]", "expected a JSON object, found an array"),
+                arguments("missing secret", "{\"aws_access_key_id\": \"AK\"}",
+                        "'aws_secret_access_key' is missing or empty"),
+                arguments("unknown key", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET
+                        + "\", \"profile\": \"x\"}", "unknown key 'profile'"),
+                arguments("wrong type", "{\"aws_access_key_id\": 12, \"aws_secret_access_key\": \"" + SECRET + "\"}",
+                        "'aws_access_key_id' must be a string, found a number"),
+                arguments("bad region", "{\"region_name\": \"Mars 1\", \"aws_access_key_id\": \"AK\", "
+                        + "\"aws_secret_access_key\": \"" + SECRET + "\"}", "'region_name': Invalid region"),
+                arguments("trailing garbage", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"SK\"} "
+                        + SECRET, "not valid JSON"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "empty file | '' | the file is empty",
-        "truncated | '{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET + "' | not valid JSON at line 1",
-        "not an object | '[\"" + SECRET + "\"]' | expected a JSON object, found an array",
-        "missing secret | '{\"aws_access_key_id\": \"AK\"}' | 'aws_secret_access_key' is missing or empty",
-        "unknown key | '{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET + "\", \"profile\": \"x\"}' | unknown key 'profile'",
-        "wrong type | '{\"aws_access_key_id\": 12, \"aws_secret_access_key\": \"" + SECRET + "\"}' | 'aws_access_key_id' must be a string, found a number",
-        "bad region | '{\"region_name\": \"Mars 1\", \"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET + "\"}' | 'region_name': Invalid region",
-        "trailing garbage | '{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"SK\"} " + SECRET + "' | not valid JSON",
-    })
+    @MethodSource("badSnapshots")
     void badSnapshotFilesNameTheFileAndProblemButNoSecret(String label, String content, String problem)
             throws IOException {
         Path file = dir.resolve("bad.json");

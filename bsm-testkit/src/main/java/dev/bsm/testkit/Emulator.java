@@ -4,8 +4,11 @@ import dev.bsm.core.BotoSesManager;
 import java.net.URI;
 
 /**
- * An AWS-compatible endpoint for tests: LocalStack in a container, a local {@code moto_server} process, or any
- * external endpoint. Framework-neutral; JUnit, TestNG or a plain {@code main} can use it.
+ * An AWS-compatible endpoint for tests: LocalStack in a container ({@link LocalStackEmulator}), a local
+ * {@code moto_server} process ({@link MotoServer}), or any external endpoint ({@link ExternalEndpoint}).
+ * {@link Emulators#choose(java.util.Optional)} picks one and says why. Framework-neutral; JUnit, TestNG or a plain
+ * {@code main} can use it. Implementations are thread-safe, and neither {@code toString()} nor
+ * {@link #description()} shows a secret.
  */
 public interface Emulator extends AutoCloseable {
 
@@ -27,13 +30,23 @@ public interface Emulator extends AutoCloseable {
      */
     BotoSesManager session();
 
-    /** Drops all state (buckets, roles, queues ...), where the emulator supports it. */
+    /**
+     * Drops all state (buckets, roles, queues ...), where the emulator supports it.
+     *
+     * @throws UnsupportedOperationException where the emulator cannot drop its state (an
+     *     {@linkplain ExternalEndpoint external endpoint}, a LocalStack image without a state reset endpoint); use
+     *     unique resource names there instead
+     */
     void reset();
 
     /** @return what this is and where, for reports, e.g. {@code moto_server at http://127.0.0.1:5012} */
     String description();
 
-    /** Stops what this emulator started; a no-op for shared and external ones. */
+    /**
+     * Closes the {@linkplain #session() session} and stops what this emulator started. A no-op for the JVM-wide
+     * shared ones ({@link MotoServer#shared()}, {@link LocalStackEmulator#shared()}), which stop when the JVM
+     * exits; an external endpoint only closes its session and leaves the server alone. Idempotent.
+     */
     @Override
     void close();
 }

@@ -1,5 +1,6 @@
 package dev.bsm.testkit;
 
+import dev.bsm.core.BotoSesManager;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -65,13 +66,15 @@ import java.util.stream.Collectors;
  * <p>The wait for readiness is bounded by system property {@code bsm.moto.startTimeout}: an ISO-8601 duration such
  * as {@code PT45S} or a number of seconds; the default is 30 seconds.
  *
+ * <p>As an {@link Emulator} it also hands out a ready {@link #session()} on the server.
+ *
  * <p>Every server, including the shared one, is killed together with its child processes when the JVM exits, so
  * no {@code moto_server} outlives the tests even if a caller forgets to close it. The process's combined stdout and
  * stderr go to an owner-only temporary log file; see {@link #logTail()}.
  *
  * <p>Instances are thread-safe.
  */
-public final class MotoServer implements AutoCloseable {
+public final class MotoServer implements Emulator {
 
     static final String EXECUTABLE_PROPERTY = "bsm.moto.executable";
     static final String EXECUTABLE_ENV = "BSM_MOTO_SERVER";
@@ -120,6 +123,7 @@ public final class MotoServer implements AutoCloseable {
     private final Path logFile;
     private final List<String> command;
     private final boolean isShared;
+    private final SessionHolder session = new SessionHolder("This moto_server", () -> this);
     private final Object stateLock = new Object();
     private volatile boolean stopped; // written under stateLock
     private String finalLogTail = ""; // guarded by stateLock
@@ -209,6 +213,7 @@ public final class MotoServer implements AutoCloseable {
      *
      * @return {@code http://127.0.0.1:PORT}, without a trailing slash
      */
+    @Override
     public URI endpoint() {
         return endpoint;
     }
@@ -218,6 +223,7 @@ public final class MotoServer implements AutoCloseable {
      *
      * @return {@code us-east-1}
      */
+    @Override
     public String region() {
         return REGION;
     }
@@ -237,6 +243,7 @@ public final class MotoServer implements AutoCloseable {
      *
      * @return {@code testing}
      */
+    @Override
     public String accessKeyId() {
         return ACCESS_KEY_ID;
     }
@@ -247,8 +254,36 @@ public final class MotoServer implements AutoCloseable {
      *
      * @return {@code testing}
      */
+    @Override
     public String secretAccessKey() {
         return SECRET_ACCESS_KEY;
+    }
+
+    /**
+     * A manager on this server: its credentials, region and endpoint. Built on the first call (also when many
+     * threads call at once) and then the same for every caller; {@link #close()} closes it. Do not close it
+     * yourself, least of all the {@linkplain #shared() shared} server's, which every test uses.
+     *
+     * <p>{@link #reset()} drops the emulated state but not the manager's cached clients and identity (the account
+     * id stays the same across resets).
+     *
+     * @return the server's manager
+     * @throws IllegalStateException if this server is closed
+     */
+    @Override
+    public BotoSesManager session() {
+        return session.get();
+    }
+
+    /**
+     * Names the server for reports; never includes a secret.
+     *
+     * @return for example {@code moto_server at http://127.0.0.1:50123 (pid 4242, shared)}
+     */
+    @Override
+    public String description() {
+        return EXECUTABLE_NAME + " at " + endpoint + " (pid " + process.pid() + (isShared ? ", shared" : "")
+                + (stopped ? ", closed" : "") + ")";
     }
 
     // ----------------------------------------------------------------------------------------------- operations
@@ -260,6 +295,7 @@ public final class MotoServer implements AutoCloseable {
      *         (the message names the status and the start of the body), or if the calling thread is interrupted
      * @throws UncheckedIOException if the request cannot be sent or answered
      */
+    @Override
     public void reset() {
         if (stopped) {
             throw new IllegalStateException("Cannot reset " + this + ": it is closed.");
@@ -281,8 +317,8 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /**
-     * Kills the process and its descendants (politely first, forcibly after a few seconds) and deletes the log
-     * file. Calling it again does nothing.
+     * Closes the {@linkplain #session() session}, kills the process and its descendants (politely first,
+     * forcibly after a few seconds) and deletes the log file. Calling it again does nothing.
      *
      * <p>On the {@linkplain #shared() shared} server this does nothing at all: that server lives until the JVM
      * exits.
@@ -290,6 +326,7 @@ public final class MotoServer implements AutoCloseable {
     @Override
     public void close() {
         if (!isShared) {
+            session.close();
             stop();
         }
     }
@@ -523,7 +560,8 @@ public final class MotoServer implements AutoCloseable {
         return lookup.executable();
     }
 
-    private static Lookup lookupFromEnvironment() {
+    /** @return where the executable is, or why there is none, from the system property, variable and PATH */
+    static Lookup lookupFromEnvironment() {
         return lookup(System.getProperty(EXECUTABLE_PROPERTY), System.getenv(EXECUTABLE_ENV), System.getenv("PATH"));
     }
 

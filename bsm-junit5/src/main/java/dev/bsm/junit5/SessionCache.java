@@ -1,0 +1,124 @@
+package dev.bsm.junit5;
+
+import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.NoCredentialsException;
+import dev.bsm.testkit.Emulator;
+import dev.bsm.testkit.EmulatorChoice;
+import dev.bsm.testkit.Emulators;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Managers and emulators for the whole test run, in the root context's store: one manager per distinct
+ * configuration (so one AssumeRole per configuration per run), one emulator per endpoint choice, all closed when
+ * the run ends.
+ */
+final class SessionCache {
+    private static final Namespace NAMESPACE = Namespace.create(SessionCache.class);
+    static final String MISSING_CREDENTIALS = SessionSpecs.PREFIX + "missingCredentials";
+
+    private SessionCache() {
+    }
+
+    /** The manager of a session, created on first use and shared by every test with the same configuration. */
+    static BotoSesManager manager(ExtensionContext context, SessionSpec spec) {
+        BotoSesManager manager = manager(context, spec.key());
+        if (!spec.emulator()) {
+            checkCredentials(context, spec, manager);
+        }
+        return manager;
+    }
+
+    private static BotoSesManager manager(ExtensionContext context, SessionSpec.ManagerKey key) {
+        return store(context).getOrComputeIfAbsent(key, k -> new CachedManager(create(context, key)),
+                CachedManager.class).manager;
+    }
+
+    private static BotoSesManager create(ExtensionContext context, SessionSpec.ManagerKey key) {
+        if (key.assumesRole()) {
+            BotoSesManager base = manager(context, key.base());
+            return base.assumeRole(key.assumeRole().get(), o -> {
+                key.roleSessionName().ifPresent(o::roleSessionName);
+                key.durationSeconds().ifPresent(seconds -> o.duration(Duration.ofSeconds(seconds)));
+                key.externalId().ifPresent(o::externalId);
+                key.region().ifPresent(o::region);
+                o.autoRefresh(key.autoRefresh());
+            });
+        }
+        BotoSesManager.Builder builder = BotoSesManager.builder();
+        if (key.emulator()) {
+            Emulator emulator = emulator(context, key.endpoint());
+            builder.credentials(emulator.accessKeyId(), emulator.secretAccessKey())
+                    .region(key.region().orElse(emulator.region()))
+                    .endpointOverride(emulator.endpoint());
+        } else {
+            key.profile().ifPresent(builder::profileName);
+            key.region().ifPresent(builder::region);
+        }
+        return builder.build();
+    }
+
+    /** The emulator for an endpoint (or the automatic choice), chosen and started once per run. */
+    static Emulator emulator(ExtensionContext context, Optional<String> endpoint) {
+        Optional<String> explicit = endpoint.or(() -> context.getConfigurationParameter(SessionSpecs.PREFIX + "endpoint")
+                .map(String::trim).filter(v -> !v.isEmpty()));
+        EmulatorChoice choice = store(context).getOrComputeIfAbsent("emulator " + explicit.orElse("auto"),
+                k -> new CachedChoice(Emulators.choose(explicit.map(URI::create))), CachedChoice.class).choice;
+        return choice.emulator().orElseThrow(() -> new TestAbortedException(
+                "No AWS emulator is available for @WithAwsSession(localstack = true). " + choice.summary()));
+    }
+
+    private static void checkCredentials(ExtensionContext context, SessionSpec spec, BotoSesManager manager) {
+        try {
+            manager.expiration(); // resolves the credentials
+        } catch (NoCredentialsException e) {
+            boolean abort = context.getConfigurationParameter(MISSING_CREDENTIALS).map(String::trim)
+                    .filter("abort"::equalsIgnoreCase).isPresent();
+            String message = spec.label() + ": " + e.getMessage()
+                    + (abort ? "" : " (set the configuration parameter " + MISSING_CREDENTIALS
+                            + "=abort to skip such tests instead)");
+            if (abort) {
+                throw new TestAbortedException(message);
+            }
+            throw new ExtensionConfigurationException(message, e);
+        }
+    }
+
+    private static Store store(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE);
+    }
+
+    /** A manager the run owns. */
+    static final class CachedManager extends StoredResource {
+        final BotoSesManager manager;
+
+        CachedManager(BotoSesManager manager) {
+            this.manager = manager;
+        }
+
+        @Override
+        void release() {
+            manager.close();
+        }
+    }
+
+    /** An emulator choice the run owns; closing stops what the choice started (shared ones stay). */
+    static final class CachedChoice extends StoredResource {
+        final EmulatorChoice choice;
+
+        CachedChoice(EmulatorChoice choice) {
+            this.choice = choice;
+        }
+
+        @Override
+        void release() {
+            choice.emulator().ifPresent(Emulator::close);
+        }
+    }
+}

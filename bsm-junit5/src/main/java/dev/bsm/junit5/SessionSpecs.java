@@ -1,0 +1,164 @@
+package dev.bsm.junit5;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Finds the {@link WithAwsSession}s that apply to a test (nearest declaration of each name wins), fills defaults
+ * from configuration parameters and checks them, failing with an {@link ExtensionConfigurationException} that
+ * names the test and the attribute.
+ */
+final class SessionSpecs {
+    static final String PREFIX = "bsm.";
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private SessionSpecs() {
+    }
+
+    /** @return the sessions of the test, by name, in declaration order (nearest first) */
+    static Map<String, SessionSpec> of(ExtensionContext context) {
+        Map<String, SessionSpec> specs = new LinkedHashMap<>();
+        for (AnnotatedElement element : elements(context)) {
+            Set<String> declaredHere = new HashSet<>();
+            for (WithAwsSession direct : element.getDeclaredAnnotationsByType(WithAwsSession.class)) {
+                if (!declaredHere.add(direct.name())) {
+                    throw new ExtensionConfigurationException(testName(context) + ": @WithAwsSession(name = \""
+                            + direct.name() + "\") is declared twice on " + describe(element)
+                            + "; give each session its own name");
+                }
+            }
+            for (WithAwsSession annotation : AnnotationSupport.findRepeatableAnnotations(element, WithAwsSession.class)) {
+                if (!specs.containsKey(annotation.name())) {
+                    specs.put(annotation.name(), resolve(context, annotation, describe(element)));
+                }
+            }
+        }
+        return specs;
+    }
+
+    /** The test method, its class (with superclasses and meta-annotations), then the enclosing classes. */
+    private static List<AnnotatedElement> elements(ExtensionContext context) {
+        List<AnnotatedElement> elements = new ArrayList<>();
+        context.getTestMethod().ifPresent(elements::add);
+        Optional<Class<?>> type = context.getTestClass();
+        while (type.isPresent()) {
+            Class<?> current = type.get();
+            elements.add(current);
+            type = current.getEnclosingClass() != null && !Modifier.isStatic(current.getModifiers())
+                    ? Optional.of(current.getEnclosingClass()) : Optional.empty();
+        }
+        return elements;
+    }
+
+    private static SessionSpec resolve(ExtensionContext context, WithAwsSession a, String declaredOn) {
+        Check check = new Check(context, a, declaredOn);
+        Optional<String> profile = text(a.profile(), context, "profile");
+        Optional<String> region = text(a.region(), context, "region");
+        Optional<String> assumeRole = text(a.assumeRole(), context, "assumeRole");
+        Optional<String> roleSessionName = text(a.roleSessionName(), context, "roleSessionName");
+        Optional<String> externalId = text(a.externalId(), context, "externalId");
+        Optional<Integer> duration = a.durationSeconds() != 0 ? Optional.of(a.durationSeconds())
+                : context.getConfigurationParameter(PREFIX + "durationSeconds").map(v -> check.integer("durationSeconds", v));
+        boolean autoRefresh = flag(a.autoRefresh(), context, "autoRefresh");
+        Optional<String> endpoint = text(a.endpoint(), context, "endpoint");
+        boolean emulator = endpoint.isPresent() || flag(a.localstack(), context, "localstack");
+        boolean snapshot = flag(a.snapshot(), context, "snapshot");
+        boolean env = a.env() && context.getConfigurationParameter(PREFIX + "env").map(Boolean::parseBoolean).orElse(true);
+
+        if (profile.isPresent() && emulator) {
+            check.fail("profile", "conflicts with " + (a.endpoint().isEmpty() && !a.localstack()
+                    ? "the configuration parameter bsm.localstack / bsm.endpoint" : "localstack / endpoint")
+                    + ": an emulator session uses the emulator's credentials; drop one of them");
+        }
+        region.ifPresent(r -> check.require("region", REGION.matcher(r).matches(),
+                "'" + r + "' is not a region id such as us-east-1"));
+        endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e),
+                "is not an absolute http(s) URI with a host, e.g. http://localhost:4566"));
+        assumeRole.ifPresent(r -> check.require("assumeRole", ROLE_ARN.matcher(r).matches(),
+                "'" + r + "' is not a role ARN: arn:aws:iam::<12-digit account id>:role/<name>"));
+        duration.ifPresent(d -> check.require("durationSeconds", d >= 900 && d <= 43_200,
+                d + " is outside 900..43200 seconds"));
+        if (assumeRole.isEmpty()) {
+            check.require("roleSessionName", a.roleSessionName().isEmpty(), "needs assumeRole");
+            check.require("durationSeconds", a.durationSeconds() == 0, "needs assumeRole");
+            check.require("externalId", a.externalId().isEmpty(), "needs assumeRole");
+            check.require("autoRefresh", !a.autoRefresh(), "needs assumeRole");
+        }
+        return new SessionSpec(a.name(), declaredOn, profile, region, assumeRole, roleSessionName,
+                assumeRole.isPresent() ? duration : Optional.empty(),
+                assumeRole.isPresent() ? externalId : Optional.empty(),
+                assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env);
+    }
+
+    private static Optional<String> text(String value, ExtensionContext context, String attribute) {
+        if (!value.isEmpty()) {
+            return Optional.of(value);
+        }
+        return context.getConfigurationParameter(PREFIX + attribute).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** An attribute that is true wins; false means "whatever the configuration parameter says". */
+    private static boolean flag(boolean value, ExtensionContext context, String attribute) {
+        return value
+                || context.getConfigurationParameter(PREFIX + attribute).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    private static boolean isHttpUri(String value) {
+        try {
+            URI uri = URI.create(value);
+            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static String testName(ExtensionContext context) {
+        return "Test '" + context.getDisplayName() + "' (" + context.getRequiredTestClass().getName()
+                + context.getTestMethod().map(m -> "#" + m.getName()).orElse("") + ")";
+    }
+
+    private static String describe(AnnotatedElement element) {
+        if (element instanceof Method method) {
+            return method.getDeclaringClass().getSimpleName() + "#" + method.getName();
+        }
+        return ((Class<?>) element).getName();
+    }
+
+    /** Failures that name the test, the session and the attribute. */
+    private record Check(ExtensionContext context, WithAwsSession annotation, String declaredOn) {
+        void require(String attribute, boolean ok, String problem) {
+            if (!ok) {
+                fail(attribute, problem);
+            }
+        }
+
+        void fail(String attribute, String problem) {
+            throw new ExtensionConfigurationException(testName(context) + ": "
+                    + SessionSpec.label(annotation.name(), declaredOn)
+                    + ": attribute '" + attribute + "' " + problem);
+        }
+
+        int integer(String attribute, String value) {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                fail(attribute, "(configuration parameter bsm." + attribute + ") '" + value + "' is not a number");
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.bsm.junit5;
+
+import dev.bsm.core.AwsCliEnvironment;
+import dev.bsm.core.AwsCliVariables;
+import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.EnvironmentAccessException;
+import dev.bsm.core.TempSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What one test holds: its sessions' managers, snapshot files and environment. Everything it changed is put back
+ * by {@link #close()}, in reverse order, whatever the test's outcome.
+ */
+final class TestSession extends StoredResource {
+    private final Map<String, SessionSpec> specs;
+    private final Map<String, BotoSesManager> managers = new LinkedHashMap<>();
+    private final Map<String, Path> snapshots = new LinkedHashMap<>();
+    private final Deque<AutoCloseable> toUndo = new ArrayDeque<>();
+
+    private TestSession(Map<String, SessionSpec> specs) {
+        this.specs = specs;
+    }
+
+    /** Opens the sessions of a test; on failure, undoes what it did before rethrowing. */
+    static TestSession open(ExtensionContext context, Map<String, SessionSpec> specs) {
+        TestSession session = new TestSession(specs);
+        try {
+            session.start(context);
+            return session;
+        } catch (RuntimeException | Error e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private void start(ExtensionContext context) {
+        specs.forEach((name, spec) -> managers.put(name, SessionCache.manager(context, spec)));
+        specs.forEach((name, spec) -> {
+            if (spec.snapshot()) {
+                snapshots.put(name, writeSnapshot(managers.get(name)));
+            }
+        });
+        Optional<SessionSpec> environmentSession = specs.values().stream().filter(SessionSpec::env).findFirst();
+        if (environmentSession.isPresent()) {
+            SessionSpec spec = environmentSession.get();
+            AwsCliVariables variables = managers.get(spec.name()).awscliVariables();
+            Optional<Path> snapshot = Optional.ofNullable(snapshots.get(spec.name()))
+                    .or(() -> snapshots.values().stream().findFirst());
+            if (snapshot.isPresent()) {
+                variables = variables.with(BotoSesManager.SNAPSHOT_FILE_VARIABLE, Optional.of(snapshot.get().toString()));
+            }
+            try {
+                toUndo.push(AwsCliEnvironment.open(variables));
+            } catch (EnvironmentAccessException e) {
+                throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
+                        + " sets the AWS environment for the test, but " + e.getMessage()
+                        + " Or set env = false on the annotation (or the configuration parameter bsm.env=false)"
+                        + " to leave the environment alone.", e);
+            }
+        }
+    }
+
+    /** An owner-only snapshot in a directory of its own, so parallel tests never share a path. */
+    private Path writeSnapshot(BotoSesManager manager) {
+        try {
+            Path directory = Files.createTempDirectory("bsm-snapshot-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            toUndo.push(() -> Files.deleteIfExists(directory));
+            TempSnapshot snapshot = manager.tempSnapshot(directory.resolve("session.json"));
+            toUndo.push(snapshot);
+            return snapshot.path();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a directory for a snapshot file", e);
+        }
+    }
+
+    Optional<BotoSesManager> manager(String name) {
+        return Optional.ofNullable(managers.get(name));
+    }
+
+    Optional<Path> snapshot(String name) {
+        return Optional.ofNullable(snapshots.get(name));
+    }
+
+    @Override
+    void release() {
+        RuntimeException failure = null;
+        while (!toUndo.isEmpty()) {
+            try {
+                toUndo.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("Restoring after the test failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

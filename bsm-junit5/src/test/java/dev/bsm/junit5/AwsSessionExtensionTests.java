@@ -1,0 +1,401 @@
+package dev.bsm.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The extension, run through the Jupiter engine with parallel execution, against a real moto_server. */
+@Isolated("runs fixture tests that change the environment and system properties; compares them before and after")
+class AwsSessionExtensionTests {
+    static final List<BotoSesManager> SEEN = new CopyOnWriteArrayList<>();
+    static final Set<Path> SNAPSHOTS = ConcurrentHashMap.newKeySet();
+
+    MotoServer moto;
+
+    @BeforeEach
+    void freshMoto() {
+        moto = BsmTestKit.moto();
+        moto.reset();
+        SEEN.clear();
+        SNAPSHOTS.clear();
+    }
+
+    // ------------------------------------------------------------------------------------------------ fixtures
+
+    @WithAwsSession(localstack = true)
+    static class InjectionTestCase {
+        @Test
+        void injected(BotoSesManager bsm) {
+            SEEN.add(bsm);
+            assertThat(bsm.awsAccountId()).isEqualTo(MotoServer.shared().accountId());
+            assertThat(System.getenv("AWS_ACCESS_KEY_ID")).isEqualTo(bsm.toSnapshot().get("aws_access_key_id"));
+            assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(MotoServer.shared().endpoint().toString());
+        }
+
+        @Test
+        void injectedAgain(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
+    @WithAwsSession(localstack = true)
+    static class SameSettingsTestCase {
+        @Test
+        void injected(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit")
+    static class AssumedRoleTestCase {
+        @Test
+        void first(BotoSesManager bsm) {
+            SEEN.add(bsm);
+            assertThat(bsm.principalArn()).endsWith(":assumed-role/deployer/kit");
+        }
+
+        @Test
+        void second(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
+    @WithAwsSession(localstack = true)
+    static class FailingAndAbortingTestCase {
+        @Test
+        void fails() {
+            throw new AssertionError("this test fails on purpose");
+        }
+
+        @Test
+        void aborts() {
+            org.junit.jupiter.api.Assumptions.abort("this test aborts on purpose");
+        }
+
+        @Test
+        void passes(BotoSesManager bsm) {
+            assertThat(System.getenv("AWS_REGION")).isEqualTo(bsm.awsRegion());
+        }
+    }
+
+    @WithAwsSession(localstack = true, snapshot = true)
+    static class SnapshotTestCase {
+        @Test
+        void present(@SnapshotFile Path file, BotoSesManager bsm) throws Exception {
+            SNAPSHOTS.add(file);
+            assertThat(file).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(System.getenv("BSM_SNAPSHOT_FILE")).isEqualTo(file.toString());
+            try (BotoSesManager child = BotoSesManager.fromSnapshotFile()) {
+                assertThat(child.toSnapshot()).isEqualTo(bsm.toSnapshot());
+            }
+        }
+
+        @Test
+        void presentThenFails(@SnapshotFile Path file) {
+            SNAPSHOTS.add(file);
+            throw new AssertionError("fails with a snapshot on disk");
+        }
+    }
+
+    /** Production code that builds its own client from the default chains, as application code does. */
+    static final class ReportArchiver {
+        void archive(String bucket) {
+            try (S3Client s3 = S3Client.create()) {
+                s3.createBucket(b -> b.bucket(bucket));
+            }
+        }
+    }
+
+    @WithAwsSession(localstack = true)
+    static class RedirectTestCase {
+        @Test
+        void selfBuiltClientsGoToTheEmulator(BotoSesManager bsm) {
+            new ReportArchiver().archive("archived-reports");
+            assertThat(bsm.client(S3Client.class).listBuckets().buckets())
+                    .anySatisfy(b -> assertThat(b.name()).isEqualTo("archived-reports"));
+        }
+    }
+
+    @WithAwsSession(name = "source", localstack = true)
+    @WithAwsSession(name = "target", localstack = true, assumeRole = "arn:aws:iam::111122223333:role/target")
+    static class NamedSessionsTestCase {
+        @Test
+        void copy(@AwsSession("source") BotoSesManager from, @AwsSession("target") BotoSesManager to) {
+            assertThat(from.principalArn()).doesNotContain("assumed-role");
+            assertThat(to.principalArn()).contains(":assumed-role/target/");
+            // The first declared session sets the environment.
+            assertThat(System.getenv("AWS_ACCESS_KEY_ID")).isEqualTo(from.toSnapshot().get("aws_access_key_id"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ tests
+
+    @Test
+    void injectsOneCachedManagerPerConfigurationAcrossClasses() {
+        BsmTestKit.run(InjectionTestCase.class, SameSettingsTestCase.class).testEvents()
+                .assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(SEEN).hasSize(3);
+        assertThat(Set.copyOf(SEEN)).as("one manager for equal settings").hasSize(1);
+    }
+
+    @Test
+    void assumesTheRoleOncePerRun() {
+        BsmTestKit.run(AssumedRoleTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertThat(Set.copyOf(SEEN)).as("both tests got the manager of one AssumeRole call").hasSize(1);
+    }
+
+    @Test
+    void environmentAndPropertiesAreExactlyRestoredAlsoAfterFailures() {
+        GlobalState before = GlobalState.capture();
+        BsmTestKit.run(FailingAndAbortingTestCase.class, InjectionTestCase.class).testEvents()
+                .assertStatistics(s -> s.started(5).succeeded(3).failed(1).aborted(1));
+        assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
+    }
+
+    @Test
+    void snapshotFilesExistDuringTheTestAndAreGoneAfterItWhateverItsOutcome() {
+        BsmTestKit.run(SnapshotTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        assertThat(SNAPSHOTS).hasSize(2).allSatisfy(file -> {
+            assertThat(file).doesNotExist();
+            assertThat(file.getParent()).doesNotExist();
+        });
+    }
+
+    @Test
+    void clientsTheCodeUnderTestBuildsItselfGoToTheEmulator() {
+        BsmTestKit.run(RedirectTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    void namedSessionsAreInjectedByName() {
+        BsmTestKit.run(NamedSessionsTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Nested
+    class WhereTheAnnotationGoes {
+        @Test
+        void onASuperclassANestedClassAndAsAMetaAnnotation() {
+            BsmTestKit.run(InheritedTestCase.class, EnclosingTestCase.class, ComposedTestCase.class).testEvents()
+                    .assertStatistics(s -> s.started(4).succeeded(4));
+        }
+
+        @Test
+        void theMethodsDeclarationWinsAsAWhole() {
+            BsmTestKit.run(OverrideTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        }
+    }
+
+    @Test
+    void aSuiteGoesToTheEmulatorByConfigurationParameter() {
+        BsmTestKit.run(Map.of("bsm.localstack", "true", "bsm.region", "eu-west-3"), ParameterOnlyTestCase.class)
+                .testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Nested
+    class BadConfiguration {
+        private void failsWith(Class<?> fixture, String... fragments) {
+            EngineExecutionResults results = BsmTestKit.run(fixture);
+            results.testEvents().assertStatistics(s -> s.failed(1).succeeded(0));
+            results.testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class), message(m -> {
+                        for (String fragment : fragments) {
+                            if (!m.contains(fragment)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }))));
+        }
+
+        @Test
+        void profileWithLocalstack() {
+            failsWith(ProfileAndLocalstackTestCase.class, "Test 'test(BotoSesManager)'", "attribute 'profile'",
+                    "localstack");
+        }
+
+        @Test
+        void unknownSessionName() {
+            failsWith(UnknownNameTestCase.class, "asks for session \"nope\"", "[main]");
+        }
+
+        @Test
+        void negativeDuration() {
+            failsWith(NegativeDurationTestCase.class, "attribute 'durationSeconds'", "-5");
+        }
+
+        @Test
+        void snapshotFileWithoutSnapshot() {
+            failsWith(SnapshotFileWithoutSnapshotTestCase.class, "@SnapshotFile", "snapshot = true");
+        }
+
+        @Test
+        void ambiguousParameter() {
+            failsWith(AmbiguousTestCase.class, "could be any of the sessions", "@AwsSession");
+        }
+
+        @Test
+        void sameNameTwice() {
+            failsWith(DuplicateNameTestCase.class, "declared twice");
+        }
+
+        @Test
+        void malformedRegionAndRole() {
+            failsWith(BadRegionTestCase.class, "attribute 'region'", "Mars");
+            failsWith(BadRoleTestCase.class, "attribute 'assumeRole'", "not a role ARN");
+        }
+
+        @Test
+        void roleOptionsWithoutARole() {
+            failsWith(ExternalIdWithoutRoleTestCase.class, "attribute 'externalId'", "needs assumeRole");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ more fixtures
+
+    @WithAwsSession(localstack = true, region = "ap-south-1")
+    abstract static class BaseTestCase {
+    }
+
+    static class InheritedTestCase extends BaseTestCase {
+        @Test
+        void inherited(BotoSesManager bsm) {
+            assertThat(bsm.awsRegion()).isEqualTo("ap-south-1");
+        }
+    }
+
+    @WithAwsSession(localstack = true, region = "eu-north-1")
+    static class EnclosingTestCase {
+        @Nested
+        class Inner {
+            @Test
+            void fromTheEnclosingClass(BotoSesManager bsm) {
+                assertThat(bsm.awsRegion()).isEqualTo("eu-north-1");
+            }
+        }
+
+        @Test
+        void direct(BotoSesManager bsm) {
+            assertThat(bsm.awsRegion()).isEqualTo("eu-north-1");
+        }
+    }
+
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @WithAwsSession(localstack = true, region = "ca-central-1")
+    @interface EmulatedCanadaTest {
+    }
+
+    @EmulatedCanadaTest
+    static class ComposedTestCase {
+        @Test
+        void composed(BotoSesManager bsm) {
+            assertThat(bsm.awsRegion()).isEqualTo("ca-central-1");
+        }
+    }
+
+    @WithAwsSession(localstack = true, region = "us-west-1", snapshot = true)
+    static class OverrideTestCase {
+        @Test
+        @WithAwsSession(localstack = true, region = "us-west-2")
+        void methodWins(BotoSesManager bsm) {
+            assertThat(bsm.awsRegion()).isEqualTo("us-west-2");
+            assertThat(System.getenv("BSM_SNAPSHOT_FILE")).as("snapshot is not merged from the class").isNull();
+        }
+    }
+
+    @WithAwsSession
+    static class ParameterOnlyTestCase {
+        @Test
+        void fromParameters(BotoSesManager bsm) {
+            assertThat(bsm.awsRegion()).isEqualTo("eu-west-3");
+            assertThat(bsm.awsAccountId()).isEqualTo(MotoServer.shared().accountId());
+        }
+    }
+
+    @WithAwsSession(profile = "dev", localstack = true)
+    static class ProfileAndLocalstackTestCase {
+        @Test
+        void test(BotoSesManager bsm) {
+        }
+    }
+
+    @WithAwsSession(name = "main", localstack = true)
+    static class UnknownNameTestCase {
+        @Test
+        void test(@AwsSession("nope") BotoSesManager bsm) {
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/x", durationSeconds = -5)
+    static class NegativeDurationTestCase {
+        @Test
+        void test(BotoSesManager bsm) {
+        }
+    }
+
+    @WithAwsSession(localstack = true)
+    static class SnapshotFileWithoutSnapshotTestCase {
+        @Test
+        void test(@SnapshotFile Path file) {
+        }
+    }
+
+    @WithAwsSession(name = "a", localstack = true)
+    @WithAwsSession(name = "b", localstack = true)
+    static class AmbiguousTestCase {
+        @Test
+        void test(BotoSesManager bsm) {
+        }
+    }
+
+    @WithAwsSession(name = "a", localstack = true)
+    @WithAwsSession(name = "a", localstack = true, region = "eu-west-1")
+    static class DuplicateNameTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true, region = "Mars")
+    static class BadRegionTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "deployer")
+    static class BadRoleTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true, externalId = "abc")
+    static class ExternalIdWithoutRoleTestCase {
+        @Test
+        void test() {
+        }
+    }
+}

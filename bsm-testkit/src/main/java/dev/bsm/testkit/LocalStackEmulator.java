@@ -1,0 +1,450 @@
+package dev.bsm.testkit;
+
+import dev.bsm.core.BotoSesManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * <a href="https://docs.localstack.cloud/">LocalStack</a> in a Docker container, started through Testcontainers'
+ * {@code org.testcontainers.localstack.LocalStackContainer} on first use.
+ *
+ * <pre>{@code
+ * try (LocalStackEmulator localstack = LocalStackEmulator.create()) {
+ *     S3Client s3 = localstack.session().client(S3Client.class); // starts the container
+ *     s3.createBucket(b -> b.bucket("my-bucket"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Dependencies.</b> Testcontainers is an optional dependency of bsm-testkit: add
+ * {@code org.testcontainers:testcontainers-localstack} (version from the {@code testcontainers-bom}) to your test
+ * dependencies to use this class. Without it this class still loads; starting it throws
+ * {@link EmulatorUnavailableException}, and {@link #unavailableReason()} says why beforehand.
+ *
+ * <p><b>Image.</b> {@link #defaultImage()}: system property {@code bsm.localstack.image}, else
+ * {@code localstack/localstack:4.9.2}, a community release from before LocalStack required an account (images from
+ * 4.15 on, and {@code latest} since March 2026, exit at start without an auth token). Environment variable
+ * {@code LOCALSTACK_AUTH_TOKEN}, when set, is passed to the container, so a newer or Pro image works too. The token
+ * never appears in a message.
+ *
+ * <p><b>Lifecycle.</b> The container starts on the first call that needs it ({@link #endpoint()},
+ * {@link #session()}, the credentials, {@link #reset()}), once, also when many threads ask at once; a failed start
+ * is not retried. {@link #close()} stops it; containers still running when the JVM exits are stopped by a shutdown
+ * hook (and by Testcontainers' Ryuk). {@link #shared()} is one container per JVM whose {@code close()} does nothing.
+ *
+ * <p><b>Account.</b> LocalStack maps the access key {@code test} to account {@link #accountId()}.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class LocalStackEmulator implements Emulator {
+
+    static final String IMAGE_PROPERTY = "bsm.localstack.image";
+    /**
+     * The newest community tag Testcontainers 2.0.x tests against; before 4.15, so no auth token is needed. The
+     * image's entry point and "Ready." log line are what {@code LocalStackContainer} expects.
+     */
+    static final String DEFAULT_IMAGE = "localstack/localstack:4.9.2";
+    static final String AUTH_TOKEN_VARIABLE = "LOCALSTACK_AUTH_TOKEN";
+    static final String RESET_PATH = "/_localstack/state/reset";
+    static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
+    /** The only place LocalStack's default account id is spelled out; everything else asks {@link #accountId()}. */
+    private static final String ACCOUNT_ID = "000000000000";
+    private static final int LOG_TAIL_CHARS = 4096;
+    private static final Pattern EXIT_CODE_55 = Pattern.compile("exit(?:ed)?(?: with)?[ _]?code[:=]?\\s*55\\b");
+
+    /** What {@link TestcontainersBridge} hands back: a running container, without Testcontainers types. */
+    interface Container {
+        URI endpoint();
+
+        String accessKeyId();
+
+        String secretAccessKey();
+
+        String region();
+
+        String containerId();
+
+        void stop();
+    }
+
+    private static final Set<LocalStackEmulator> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Object HOOK_LOCK = new Object();
+    private static boolean hookInstalled; // guarded by HOOK_LOCK
+    private static final Object SHARED_LOCK = new Object();
+    private static LocalStackEmulator shared; // guarded by SHARED_LOCK
+
+    private final String image;
+    private final boolean isShared;
+    private final SessionHolder session = new SessionHolder("This LocalStack emulator", () -> this);
+    private final Object lock = new Object();
+    private volatile Container container; // written under lock
+    private volatile EmulatorStartException failure; // written under lock
+    private volatile boolean closed; // written under lock
+
+    private LocalStackEmulator(String image, boolean isShared) {
+        this.image = image;
+        this.isShared = isShared;
+    }
+
+    // ------------------------------------------------------------------------------------------------ factories
+
+    /**
+     * A new emulator on {@link #defaultImage()}; nothing starts until it is used. The caller owns it and should
+     * {@link #close()} it.
+     *
+     * @return the emulator, not started yet
+     */
+    public static LocalStackEmulator create() {
+        return new LocalStackEmulator(defaultImage(), false);
+    }
+
+    /**
+     * A new emulator on the given image; nothing starts until it is used. The caller owns it and should
+     * {@link #close()} it.
+     *
+     * @param image a LocalStack image such as {@code localstack/localstack:4.9.2}; a copy in another registry is
+     *     accepted too
+     * @return the emulator, not started yet
+     * @throws IllegalArgumentException if the image is blank
+     */
+    public static LocalStackEmulator create(String image) {
+        if (image == null || image.isBlank()) {
+            throw new IllegalArgumentException("image must not be blank");
+        }
+        return new LocalStackEmulator(image.strip(), false);
+    }
+
+    /**
+     * The JVM-wide emulator on {@link #defaultImage()}, created on the first call and started on first use, at most
+     * once. Its {@link #close()} does nothing; the container is stopped when the JVM exits. Tests that share it
+     * should use unique resource names, since {@link #reset()} may not be supported by the image.
+     *
+     * @return the shared emulator
+     */
+    public static LocalStackEmulator shared() {
+        synchronized (SHARED_LOCK) {
+            if (shared == null) {
+                shared = new LocalStackEmulator(defaultImage(), true);
+            }
+            return shared;
+        }
+    }
+
+    /**
+     * The image {@link #create()} and {@link #shared()} use.
+     *
+     * @return system property {@code bsm.localstack.image} if set, else {@code localstack/localstack:4.9.2}
+     */
+    public static String defaultImage() {
+        String image = System.getProperty(IMAGE_PROPERTY);
+        return image == null || image.isBlank() ? DEFAULT_IMAGE : image.strip();
+    }
+
+    /**
+     * Tells why LocalStack cannot be started here, without starting anything: Testcontainers is not on the
+     * classpath, or Docker does not answer. The Docker check runs once per JVM and is bounded by system property
+     * {@code bsm.docker.detectTimeout} (default 20 seconds).
+     *
+     * @return empty when Testcontainers and Docker are available; otherwise a sentence saying which is missing
+     */
+    public static Optional<String> unavailableReason() {
+        Optional<String> missing = DockerCheck.testcontainersMissing();
+        return missing.isPresent() ? missing : DockerCheck.dockerUnavailableReason();
+    }
+
+    // -------------------------------------------------------------------------------------------------- accessors
+
+    /** @return the image this emulator runs, or will run */
+    public String image() {
+        return image;
+    }
+
+    /**
+     * The account LocalStack reports for {@link #accessKeyId()}, for example in STS {@code GetCallerIdentity}.
+     *
+     * @return LocalStack's twelve-digit default account id
+     */
+    public String accountId() {
+        return ACCOUNT_ID;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Starts the container if needed.
+     *
+     * @return {@code http://IP:PORT} of the container's port 4566 on this host
+     * @throws EmulatorUnavailableException if Testcontainers or Docker is missing
+     * @throws EmulatorStartException if the container did not start (now or earlier)
+     */
+    @Override
+    public URI endpoint() {
+        return running().endpoint();
+    }
+
+    /** {@inheritDoc} Starts the container if needed. */
+    @Override
+    public String region() {
+        return running().region();
+    }
+
+    /** {@inheritDoc} Starts the container if needed. */
+    @Override
+    public String accessKeyId() {
+        return running().accessKeyId();
+    }
+
+    /** {@inheritDoc} Starts the container if needed. */
+    @Override
+    public String secretAccessKey() {
+        return running().secretAccessKey();
+    }
+
+    /**
+     * A manager on this emulator, built on the first call (starting the container if needed) and then the same
+     * for every caller; {@link #close()} closes it. Do not close it yourself.
+     *
+     * @return the emulator's manager
+     * @throws IllegalStateException if this emulator is closed
+     */
+    @Override
+    public BotoSesManager session() {
+        return session.get();
+    }
+
+    /**
+     * Drops all state with {@code POST /_localstack/state/reset}, starting the container if needed.
+     *
+     * <p>That endpoint belongs to LocalStack's state management. Whether a community image serves it is not
+     * documented by LocalStack (the endpoint is listed with the Pro persistence features); where the image answers
+     * with a 4xx status this throws {@link UnsupportedOperationException}, and tests should use unique resource
+     * names or a fresh emulator instead.
+     *
+     * @throws UnsupportedOperationException if the image has no state reset endpoint
+     * @throws IllegalStateException if this emulator is closed, if LocalStack answers with a 5xx status, or if the
+     *     calling thread is interrupted
+     * @throws UncheckedIOException if the request cannot be sent or answered
+     */
+    @Override
+    public void reset() {
+        postReset(running().endpoint(), image);
+    }
+
+    static void postReset(URI endpoint, String image) {
+        URI uri = endpoint.resolve(RESET_PATH);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(RESET_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during POST " + uri, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return;
+        }
+        String body = response.body() == null ? "" : response.body().strip();
+        String answer = "POST " + uri + " answered HTTP " + status + (body.isEmpty() ? "" : ": " + abbreviate(body, 300));
+        if (status / 100 == 4) {
+            throw new UnsupportedOperationException("LocalStack image " + image + " cannot reset its state: "
+                    + answer + ". The state reset endpoint belongs to LocalStack's state management, which this "
+                    + "image does not serve. Use unique resource names, or a fresh LocalStackEmulator per test class.");
+        }
+        throw new IllegalStateException("Resetting LocalStack failed: " + answer);
+    }
+
+    /**
+     * Names the emulator for reports, without starting it; never includes a secret.
+     *
+     * @return for example {@code LocalStack localstack/localstack:4.9.2 at http://172.17.0.1:32771 (container
+     *     3f2a1b4c5d6e, shared)} or {@code LocalStack localstack/localstack:4.9.2 (not started yet)}
+     */
+    @Override
+    public String description() {
+        Container running = container;
+        String state = running != null
+                ? " at " + running.endpoint() + " (container " + shortId(running.containerId())
+                : closed ? " (closed" : failure != null ? " (failed to start" : " (not started yet";
+        return "LocalStack " + image + state + (isShared ? ", shared" : "") + ")";
+    }
+
+    /**
+     * Closes the {@linkplain #session() session} and stops the container if it was started. Idempotent; later
+     * calls that need the container throw {@link IllegalStateException}.
+     *
+     * <p>On the {@linkplain #shared() shared} emulator this does nothing at all: it lives until the JVM exits.
+     */
+    @Override
+    public void close() {
+        if (isShared) {
+            return;
+        }
+        session.close();
+        stop();
+    }
+
+    /** @return the same as {@link #description()} */
+    @Override
+    public String toString() {
+        return "LocalStackEmulator[" + description() + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------------- starting
+
+    private Container running() {
+        Container running = container;
+        if (running != null) {
+            return running;
+        }
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("This LocalStack emulator (" + image + ") is closed");
+            }
+            if (container != null) {
+                return container;
+            }
+            if (failure != null) {
+                throw new EmulatorStartException("LocalStack failed to start earlier and is not started again. "
+                        + "First failure: " + failure.getMessage(), failure);
+            }
+            Optional<String> missing = unavailableReason();
+            if (missing.isPresent()) {
+                throw new EmulatorUnavailableException("LocalStack cannot start: " + missing.get());
+            }
+            installShutdownHook();
+            try {
+                container = TestcontainersBridge.start(image, containerEnvironment());
+            } catch (RuntimeException e) {
+                failure = startFailure(e);
+                throw failure;
+            }
+            RUNNING.add(this);
+            return container;
+        }
+    }
+
+    private static Map<String, String> containerEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        authToken().ifPresent(token -> env.put(AUTH_TOKEN_VARIABLE, token));
+        return env;
+    }
+
+    private static Optional<String> authToken() {
+        String token = System.getenv(AUTH_TOKEN_VARIABLE);
+        return token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
+    }
+
+    private EmulatorStartException startFailure(RuntimeException e) {
+        String logs = e instanceof TestcontainersBridge.StartFailure ? ((TestcontainersBridge.StartFailure) e).logs
+                : "";
+        Throwable cause = e instanceof TestcontainersBridge.StartFailure ? e.getCause() : e;
+        StringBuilder message = new StringBuilder("LocalStack did not start from image ").append(image).append(": ")
+                .append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        Throwable inner = cause.getCause();
+        for (int depth = 0; inner != null && depth < 5; depth++, inner = inner.getCause()) {
+            message.append("\nCaused by ").append(inner.getClass().getSimpleName()).append(": ")
+                    .append(inner.getMessage());
+        }
+        if (needsAccount(logs + message)) {
+            message.append("\nThis image needs a LocalStack account: set the environment variable ")
+                    .append(AUTH_TOKEN_VARIABLE).append(authToken().isPresent() ? " to a valid token" : "")
+                    .append(", or pin a community image from before 4.15 with -D").append(IMAGE_PROPERTY).append('=')
+                    .append(DEFAULT_IMAGE).append('.');
+        }
+        message.append("\nContainer log tail:\n").append(logs.isBlank() ? "(the container printed nothing)"
+                : logs.length() <= LOG_TAIL_CHARS ? logs : logs.substring(logs.length() - LOG_TAIL_CHARS));
+        // The cause is summarised above, not attached: a message or stack trace printed elsewhere could repeat the
+        // container's environment, and the token is masked only here.
+        return new EmulatorStartException(mask(message.toString()));
+    }
+
+    /** LocalStack 4.15+ without a valid token prints "License activation failed" and exits with code 55. */
+    static boolean needsAccount(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.contains("license activation failed") || lower.contains("requires an account")
+                || lower.contains("auth token") || EXIT_CODE_55.matcher(lower).find();
+    }
+
+    /** Replaces the auth token, wherever it appears, with asterisks. */
+    static String mask(String text) {
+        Optional<String> token = authToken();
+        return token.isEmpty() ? text : text.replace(token.get(), "****");
+    }
+
+    // ------------------------------------------------------------------------------------------------- stopping
+
+    private void stop() {
+        Container toStop;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toStop = container;
+            container = null;
+        }
+        if (toStop != null) {
+            RUNNING.remove(this);
+            toStop.stop();
+        }
+    }
+
+    private static void installShutdownHook() {
+        synchronized (HOOK_LOCK) {
+            if (!hookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(LocalStackEmulator::stopAll,
+                        "bsm-localstack-shutdown"));
+                hookInstalled = true;
+            }
+        }
+    }
+
+    /** Stops every container that is still running, the shared one included; runs in the JVM shutdown hook. */
+    static void stopAll() {
+        for (LocalStackEmulator emulator : List.copyOf(RUNNING)) {
+            try {
+                emulator.session.close();
+                emulator.stop();
+            } catch (RuntimeException e) {
+                // the JVM is exiting; Ryuk removes what is left
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ utils
+
+    private static String shortId(String id) {
+        return id == null ? "?" : id.length() <= 12 ? id : id.substring(0, 12);
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...";
+    }
+
+    /** Created on first use, so merely loading the class starts no HTTP client threads. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+}
