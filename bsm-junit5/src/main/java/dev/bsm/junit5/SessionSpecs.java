@@ -66,7 +66,20 @@ final class SessionSpecs {
 
     private static SessionSpec resolve(ExtensionContext context, WithAwsSession a, String declaredOn) {
         Check check = new Check(context, a, declaredOn);
-        Optional<String> profile = text(a.profile(), context, "profile");
+        Optional<String> endpoint = Optional.of(a.endpoint()).filter(e -> !e.isEmpty());
+        boolean emulatorAttribute = a.localstack() || endpoint.isPresent();
+        if (!a.profile().isEmpty() && emulatorAttribute) {
+            check.fail("profile", "conflicts with " + (a.localstack() ? "localstack" : "endpoint")
+                    + ": an emulator session uses the emulator's credentials; drop one of them");
+        }
+        // An attribute beats a configuration parameter: bsm.profile does not apply to an emulator session, and
+        // bsm.localstack does not apply to a session with its own profile.
+        Optional<String> profile = emulatorAttribute ? Optional.empty() : text(a.profile(), context, "profile");
+        boolean emulator = emulatorAttribute || a.profile().isEmpty() && flag(false, context, "localstack");
+        if (profile.isPresent() && emulator) {
+            check.fail("profile", "(configuration parameter bsm.profile) conflicts with the configuration parameter"
+                    + " bsm.localstack=true; drop one of them");
+        }
         Optional<String> region = text(a.region(), context, "region");
         Optional<String> assumeRole = text(a.assumeRole(), context, "assumeRole");
         Optional<String> roleSessionName = text(a.roleSessionName(), context, "roleSessionName");
@@ -74,16 +87,9 @@ final class SessionSpecs {
         Optional<Integer> duration = a.durationSeconds() != 0 ? Optional.of(a.durationSeconds())
                 : context.getConfigurationParameter(PREFIX + "durationSeconds").map(v -> check.integer("durationSeconds", v));
         boolean autoRefresh = flag(a.autoRefresh(), context, "autoRefresh");
-        Optional<String> endpoint = text(a.endpoint(), context, "endpoint");
-        boolean emulator = endpoint.isPresent() || flag(a.localstack(), context, "localstack");
         boolean snapshot = flag(a.snapshot(), context, "snapshot");
         boolean env = a.env() && context.getConfigurationParameter(PREFIX + "env").map(Boolean::parseBoolean).orElse(true);
 
-        if (profile.isPresent() && emulator) {
-            check.fail("profile", "conflicts with " + (a.endpoint().isEmpty() && !a.localstack()
-                    ? "the configuration parameter bsm.localstack / bsm.endpoint" : "localstack / endpoint")
-                    + ": an emulator session uses the emulator's credentials; drop one of them");
-        }
         region.ifPresent(r -> check.require("region", REGION.matcher(r).matches(),
                 "'" + r + "' is not a region id such as us-east-1"));
         endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e),

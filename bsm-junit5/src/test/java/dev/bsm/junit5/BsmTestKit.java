@@ -29,13 +29,20 @@ final class BsmTestKit {
     }
 
     static EngineExecutionResults run(Map<String, String> parameters, Class<?>... fixtures) {
+        Map<String, String> withMoto = new HashMap<>();
+        withMoto.put("bsm.endpoint", moto().endpoint().toString());
+        withMoto.putAll(parameters);
+        return runWithoutEndpoint(withMoto, fixtures);
+    }
+
+    /** Without pointing {@code bsm.endpoint} at this run's moto_server. */
+    static EngineExecutionResults runWithoutEndpoint(Map<String, String> parameters, Class<?>... fixtures) {
         Map<String, String> all = new HashMap<>();
         all.put("junit.jupiter.execution.parallel.enabled", "true");
         all.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
         all.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
         all.put("junit.jupiter.execution.parallel.config.strategy", "fixed");
         all.put("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
-        all.put("bsm.endpoint", moto().endpoint().toString());
         all.putAll(parameters);
         EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter").configurationParameters(all);
         for (Class<?> fixture : fixtures) {
