@@ -64,6 +64,7 @@ class AwsSessionExtensionTests {
         @Test
         void injected(BotoSesManager bsm) {
             SEEN.add(bsm);
+            assertThat(bsm.awsAccountId()).isEqualTo(MotoServer.shared().accountId());
         }
     }
 
@@ -77,6 +78,14 @@ class AwsSessionExtensionTests {
 
         @Test
         void second(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit")
+    static class SameRoleTestCase {
+        @Test
+        void third(BotoSesManager bsm) {
             SEEN.add(bsm);
         }
     }
@@ -154,16 +163,22 @@ class AwsSessionExtensionTests {
 
     @Test
     void injectsOneCachedManagerPerConfigurationAcrossClasses() {
+        int identityCalls = StsCallCounter.count("GetCallerIdentity");
         BsmTestKit.run(InjectionTestCase.class, SameSettingsTestCase.class).testEvents()
                 .assertStatistics(s -> s.started(3).succeeded(3));
         assertThat(SEEN).hasSize(3);
         assertThat(Set.copyOf(SEEN)).as("one manager for equal settings").hasSize(1);
+        assertThat(StsCallCounter.count("GetCallerIdentity") - identityCalls)
+                .as("GetCallerIdentity calls for two classes with equal settings").isEqualTo(1);
     }
 
     @Test
     void assumesTheRoleOncePerRun() {
-        BsmTestKit.run(AssumedRoleTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
-        assertThat(Set.copyOf(SEEN)).as("both tests got the manager of one AssumeRole call").hasSize(1);
+        int assumeRoleCalls = StsCallCounter.count("AssumeRole");
+        BsmTestKit.run(AssumedRoleTestCase.class, SameRoleTestCase.class).testEvents()
+                .assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(Set.copyOf(SEEN)).as("all tests got the manager of one AssumeRole call").hasSize(1);
+        assertThat(StsCallCounter.count("AssumeRole") - assumeRoleCalls).as("AssumeRole calls").isEqualTo(1);
     }
 
     @Test
