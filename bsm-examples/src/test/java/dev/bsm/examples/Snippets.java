@@ -1,0 +1,68 @@
+package dev.bsm.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Code regions of the example tests ({@code // tag::name[]} ... {@code // end::name[]}) and the documents' Java
+ * blocks marked {@code <!-- snippet: name -->}, both de-indented, so documents can be compared with running code.
+ */
+final class Snippets {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern DOCUMENT_SNIPPET =
+            Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern SOURCE_TAG =
+            Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
+
+    private Snippets() {
+    }
+
+    /** @return the tagged regions of every example test, by tag */
+    static Map<String, String> examples() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("bsm-examples/src/test/java"))) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> sources.putAll(find(read(f), SOURCE_TAG)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sources;
+    }
+
+    /** @return the marked Java blocks of a document, by name */
+    static Map<String, String> in(String document) {
+        return find(document, DOCUMENT_SNIPPET);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> find(String text, Pattern pattern) {
+        Map<String, String> found = new LinkedHashMap<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.put(matcher.group(1), dedent(matcher.group(2)));
+        }
+        return found;
+    }
+
+    private static String dedent(String code) {
+        List<String> lines = code.stripTrailing().lines().toList();
+        int indent = lines.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
+    }
+}
