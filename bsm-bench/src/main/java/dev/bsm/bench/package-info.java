@@ -1,0 +1,2 @@
+/** JMH benchmarks of bsm; see README's Performance section. */
+package dev.bsm.bench;
