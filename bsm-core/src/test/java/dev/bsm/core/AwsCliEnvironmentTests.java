@@ -22,7 +22,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 @ResourceLock(GlobalState.ENVIRONMENT_LOCK)
 @ResourceLock(Resources.SYSTEM_PROPERTIES)
 class AwsCliEnvironmentTests {
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String SECRET = Canary.SECRET;
 
     private GlobalState before;
 

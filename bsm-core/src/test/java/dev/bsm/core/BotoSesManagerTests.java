@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 class BotoSesManagerTests {
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String SECRET = Canary.SECRET;
     private static final String TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
     private static BotoSesManager staticKeys() {

@@ -15,6 +15,8 @@ record GlobalState(Map<String, String> environment, Map<String, String> properti
     static final String ENVIRONMENT_LOCK = "java.lang.System.environment";
 
     static GlobalState capture() {
+        // The JDK sets user.timezone the first time anything asks for the default zone: settle it first.
+        java.util.TimeZone.getDefault();
         Properties properties = System.getProperties();
         Map<String, String> copy = new HashMap<>();
         synchronized (properties) {

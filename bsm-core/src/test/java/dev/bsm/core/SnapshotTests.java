@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SnapshotTests {
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String SECRET = Canary.SECRET;
     private static final String TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN";
 
     @TempDir
