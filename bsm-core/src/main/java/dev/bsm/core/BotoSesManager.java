@@ -81,7 +81,7 @@ public final class BotoSesManager implements AutoCloseable {
         this.credentialsProvider = credentialsProvider;
         this.ownedResources = List.copyOf(ownedResources);
         this.clientFactory = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
-                settings.endpoint(), settings.overrideConfiguration(),
+                settings.endpoint(), settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration),
                 () -> settings.httpClient().orElseGet(ownedHttpClient),
                 () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient));
     }
@@ -276,7 +276,8 @@ public final class BotoSesManager implements AutoCloseable {
         StsAssumeRoleCredentialsProvider provider = null;
         try {
             refreshSts = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
-                    settings.endpoint(), settings.overrideConfiguration(), () -> refreshHttpClient,
+                    settings.endpoint(), settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration),
+                    () -> refreshHttpClient,
                     () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient)).build(StsClient.class);
             // The SDK never hands out credentials inside the stale window: that is the guarantee. Before it, one
             // caller refreshes at a jittered moment of the prefetch window while the others go on.

@@ -27,17 +27,19 @@ final class ClientFactory {
     private final Supplier<Region> region;
     private final AwsCredentialsProvider credentials;
     private final Optional<URI> endpoint;
-    private final Optional<ClientOverrideConfiguration> overrideConfiguration;
+    private final ClientOverrideConfiguration overrideConfiguration;
     private final Supplier<SdkHttpClient> httpClient;
     private final Supplier<SdkAsyncHttpClient> asyncHttpClient;
 
     ClientFactory(Supplier<Region> region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
-            Optional<ClientOverrideConfiguration> overrideConfiguration, Supplier<SdkHttpClient> httpClient,
-            Supplier<SdkAsyncHttpClient> asyncHttpClient) {
+            Optional<ClientOverrideConfiguration> overrideConfiguration, ExpiredCredentialsHint hint,
+            Supplier<SdkHttpClient> httpClient, Supplier<SdkAsyncHttpClient> asyncHttpClient) {
         this.region = region;
         this.credentials = credentials;
         this.endpoint = endpoint;
-        this.overrideConfiguration = overrideConfiguration;
+        // The user's configuration, plus the hint on expired credentials.
+        this.overrideConfiguration = overrideConfiguration.map(ClientOverrideConfiguration::toBuilder)
+                .orElseGet(ClientOverrideConfiguration::builder).addExecutionInterceptor(hint).build();
         this.httpClient = httpClient;
         this.asyncHttpClient = asyncHttpClient;
     }
@@ -84,7 +86,7 @@ final class ClientFactory {
         } else if (builder instanceof SdkAsyncClientBuilder) {
             ((SdkAsyncClientBuilder) builder).httpClient(asyncHttpClient.get());
         }
-        overrideConfiguration.ifPresent(builder::overrideConfiguration);
+        builder.overrideConfiguration(overrideConfiguration);
         endpoint.ifPresent(uri -> {
             builder.endpointOverride(uri);
             // Emulators serve buckets on a path, not on a subdomain of their host.
