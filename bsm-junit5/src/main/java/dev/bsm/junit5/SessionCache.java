@@ -6,6 +6,7 @@ import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.EmulatorChoice;
 import dev.bsm.testkit.Emulators;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -22,6 +23,7 @@ import org.opentest4j.TestAbortedException;
 final class SessionCache {
     private static final Namespace NAMESPACE = Namespace.create(SessionCache.class);
     static final String MISSING_CREDENTIALS = SessionSpecs.PREFIX + "missingCredentials";
+    static final String API_CALL_TIMEOUT = SessionSpecs.PREFIX + "apiCallTimeout";
 
     private SessionCache() {
     }
@@ -56,12 +58,20 @@ final class SessionCache {
             Emulator emulator = emulator(context, key.endpoint());
             builder.credentials(emulator.accessKeyId(), emulator.secretAccessKey())
                     .region(key.region().orElse(emulator.region()))
-                    .endpointOverride(emulator.endpoint());
+                    .endpointOverride(emulator.endpoint())
+                    // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
+                    .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout(context)));
         } else {
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
         }
         return builder.build();
+    }
+
+    /** Once per run: remove snapshot directories that killed JVMs left behind. */
+    static void sweepSnapshotDirectoriesOnce(ExtensionContext context) {
+        store(context).getOrComputeIfAbsent("swept snapshot directories",
+                k -> SnapshotDirectories.sweepOrphans(Path.of(System.getProperty("java.io.tmpdir"))), Integer.class);
     }
 
     /** The emulator for an endpoint (or the automatic choice), chosen and started once per run. */
@@ -72,6 +82,16 @@ final class SessionCache {
                 k -> new CachedChoice(Emulators.choose(explicit.map(URI::create))), CachedChoice.class).choice;
         return choice.emulator().orElseThrow(() -> new TestAbortedException(
                 "No AWS emulator is available for @WithAwsSession(localstack = true). " + choice.summary()));
+    }
+
+    private static Duration apiCallTimeout(ExtensionContext context) {
+        String value = context.getConfigurationParameter(API_CALL_TIMEOUT).map(String::trim).orElse("PT60S");
+        try {
+            return value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+        } catch (RuntimeException e) {
+            throw new ExtensionConfigurationException("The configuration parameter " + API_CALL_TIMEOUT + "='" + value
+                    + "' is not a duration: use seconds (60) or ISO-8601 (PT60S)", e);
+        }
     }
 
     private static void checkCredentials(ExtensionContext context, SessionSpec spec, BotoSesManager manager) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -45,6 +44,9 @@ final class TestSession extends StoredResource {
     }
 
     private void start(ExtensionContext context) {
+        if (specs.values().stream().anyMatch(SessionSpec::snapshot)) {
+            SessionCache.sweepSnapshotDirectoriesOnce(context);
+        }
         specs.forEach((name, spec) -> managers.put(name, SessionCache.manager(context, spec)));
         specs.forEach((name, spec) -> {
             if (spec.snapshot()) {
@@ -74,8 +76,7 @@ final class TestSession extends StoredResource {
     /** An owner-only snapshot in a directory of its own, so parallel tests never share a path. */
     private Path writeSnapshot(BotoSesManager manager) {
         try {
-            Path directory = Files.createTempDirectory("bsm-snapshot-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path directory = SnapshotDirectories.create();
             toUndo.push(() -> Files.deleteIfExists(directory));
             TempSnapshot snapshot = manager.tempSnapshot(directory.resolve("session.json"));
             toUndo.push(snapshot);

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 record GlobalState(Map<String, String> environment, Map<String, String> properties) {
 
     static GlobalState capture() {
+        // The JDK sets user.timezone the first time anything asks for the default zone: settle it first.
+        java.util.TimeZone.getDefault();
         Properties properties = System.getProperties();
         Map<String, String> copy = new HashMap<>();
         synchronized (properties) {

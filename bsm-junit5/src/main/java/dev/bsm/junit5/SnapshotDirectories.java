@@ -1,0 +1,62 @@
+package dev.bsm.junit5;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The owner-only directories that hold per-test snapshot files: {@code bsm-snapshot-<pid>-<random>} in the
+ * temporary directory. A JVM that is killed cannot remove its own, so each run first sweeps the ones whose JVM is
+ * gone.
+ */
+final class SnapshotDirectories {
+    static final String PREFIX = "bsm-snapshot-";
+
+    private SnapshotDirectories() {
+    }
+
+    static Path create() throws IOException {
+        return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Removes the snapshot directories of JVMs that no longer run. @return how many were removed */
+    static int sweepOrphans(Path tempDirectory) {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tempDirectory, PREFIX + "*")) {
+            for (Path entry : entries) {
+                Optional<Long> pid = ownerPid(entry.getFileName().toString());
+                if (pid.isPresent() && ProcessHandle.of(pid.get()).isEmpty() && Files.isDirectory(entry)) {
+                    deleteTree(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // Sweeping is best effort: another user's directory we cannot read is not ours to remove.
+        }
+        return removed;
+    }
+
+    private static Optional<Long> ownerPid(String name) {
+        String rest = name.substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            return dash > 0 ? Optional.of(Long.parseLong(rest.substring(0, dash))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
