@@ -13,6 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +144,37 @@ class AssumeRoleTests {
             assertThat(counter.bodies("AssumeRole")).last().asString().contains("TokenCode=000002");
             assertThat(refreshing.toString()).contains("auto-refreshing role");
         }
+    }
+
+    @Test
+    void sixtyFourThreadsRacingOnAFreshAssumedRoleMakeOneCallOfEachKind() throws Exception {
+        try (BotoSesManager refreshing = bsm.assumeRole(role, o -> o.autoRefresh(true))) {
+            int threads = 64;
+            ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Object>> results = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return List.of(refreshing.client(StsClient.class), refreshing.principalArn(),
+                                refreshing.awsAccountAlias());
+                    }));
+                }
+                start.countDown();
+                Set<Object> distinct = new HashSet<>();
+                for (Future<Object> result : results) {
+                    distinct.add(result.get());
+                }
+                assertThat(distinct).as("one client, one identity, one alias for all threads").hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(counter.count("AssumeRole")).isEqualTo(1);
+        // The parent's own identity (in the setup) and the role's: one each.
+        assertThat(counter.count("GetCallerIdentity")).isEqualTo(2);
+        assertThat(counter.count("ListAccountAliases")).isEqualTo(1);
     }
 
     @Test
