@@ -12,6 +12,45 @@
  * {@code bsm.localstack.enabled=false}, {@code bsm.docker.detectTimeout}, {@code bsm.moto.executable},
  * {@code bsm.moto.startTimeout}. Environment: {@code LOCALSTACK_AUTH_TOKEN}, {@code BSM_MOTO_SERVER}.
  *
+ * <p>{@link dev.bsm.testkit.ForkedJvm} runs a main class in a child JVM with this JVM's class path and hands it a
+ * session: an owner-only snapshot file named by {@code BSM_SNAPSHOT_FILE} (removed when the child exits) and the
+ * endpoint override in {@code AWS_ENDPOINT_URL}; the child calls
+ * {@link dev.bsm.core.BotoSesManager#fromSnapshotFile()}.
+ *
+ * <h2>A session prepared by the build, for Surefire- or Failsafe-forked test JVMs</h2>
+ *
+ * <p>The same handoff works for the test JVMs that the Maven Surefire and Failsafe plugins fork. A step before the
+ * tests writes the snapshot file (with {@link dev.bsm.core.BotoSesManager#tempSnapshot(java.nio.file.Path)}, or
+ * the Python library's snapshot, which has the same format) to a private location, the plugin passes its path to
+ * every forked JVM in {@code environmentVariables}, and the tests read it:
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <artifactId>maven-surefire-plugin</artifactId>   <!-- or maven-failsafe-plugin: same configuration -->
+ *   <configuration>
+ *     <environmentVariables>
+ *       <BSM_SNAPSHOT_FILE>${env.RUNNER_TEMP}/bsm-session.json</BSM_SNAPSHOT_FILE>
+ *       <AWS_ENDPOINT_URL>http://127.0.0.1:5000</AWS_ENDPOINT_URL>  <!-- only for an emulator -->
+ *     </environmentVariables>
+ *   </configuration>
+ * </plugin>
+ * }</pre>
+ *
+ * <pre>{@code
+ * try (BotoSesManager bsm = BotoSesManager.fromSnapshotFile()) {  // reads the file named by BSM_SNAPSHOT_FILE
+ *     bsm.printWhoAmI();
+ * }
+ * }</pre>
+ *
+ * <p>{@code environmentVariables} reach forked JVMs only: keep {@code forkCount} above 0 (the default is 1). A
+ * snapshot carries credentials and region, not an endpoint, so an emulator's endpoint goes in
+ * {@code AWS_ENDPOINT_URL}. The file holds secrets: write it owner-only, outside the project directory, and remove
+ * it when the build is done.
+ *
+ * <p>{@link dev.bsm.testkit.BsmAssertions} holds AssertJ assertions on a
+ * {@link dev.bsm.core.BotoSesManager} (identity, region, expiry) and on snapshot files (owner-only, holds a given
+ * session); AssertJ is an optional dependency of this module.
+ *
  * <p>Nothing here depends on a test framework; the JUnit 5 integration lives in {@code bsm-junit5}.
  */
 package dev.bsm.testkit;
