@@ -60,6 +60,9 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
         }
         Optional<TestSession> session = Optional.ofNullable(context.getStore(NAMESPACE).get(SESSION, TestSession.class));
         if (parameter.isAnnotated(SnapshotFile.class)) {
+            if (!specs.get(name).snapshot()) {
+                throw new ParameterResolutionException(snapshotMissing(context, parameter.getParameter(), specs.get(name)));
+            }
             return session.flatMap(s -> s.snapshot(name)).orElseThrow(() -> new ParameterResolutionException(
                     "@SnapshotFile is available in test methods and @BeforeEach/@AfterEach methods only"));
         }
@@ -75,11 +78,14 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
             }
             String name = sessionName(context, parameter, specs);
             if (snapshotFile && !specs.get(name).snapshot()) {
-                throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": parameter '"
-                        + parameter.getName() + "' is @SnapshotFile but " + specs.get(name).label()
-                        + " has no snapshot; set attribute 'snapshot = true'");
+                throw new ExtensionConfigurationException(snapshotMissing(context, parameter, specs.get(name)));
             }
         }
+    }
+
+    private static String snapshotMissing(ExtensionContext context, Parameter parameter, SessionSpec spec) {
+        return SessionSpecs.testName(context) + ": parameter '" + parameter.getName() + "' is @SnapshotFile but "
+                + spec.label() + " has no snapshot; set attribute 'snapshot = true'";
     }
 
     /** The session a parameter asks for: by {@link AwsSession} or {@link SnapshotFile} name, else the default. */

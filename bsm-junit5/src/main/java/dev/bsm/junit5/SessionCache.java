@@ -2,6 +2,7 @@ package dev.bsm.junit5;
 
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.NoCredentialsException;
+import dev.bsm.core.NoRegionException;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.EmulatorChoice;
 import dev.bsm.testkit.Emulators;
@@ -30,7 +31,16 @@ final class SessionCache {
 
     /** The manager of a session, created on first use and shared by every test with the same configuration. */
     static BotoSesManager manager(ExtensionContext context, SessionSpec spec) {
-        BotoSesManager manager = manager(context, spec.key());
+        SessionSpec.ManagerKey key = spec.key();
+        if (spec.emulator()) {
+            Optional<String> requested = requestedEndpoint(context, spec.endpoint());
+            key = key.forEmulator(requested, emulator(context, requested).region());
+        } else {
+            // A role's credentials come from the base session: check those first, so a missing key aborts or
+            // fails with bsm's message instead of the SDK's from inside AssumeRole.
+            checkCredentials(context, spec, manager(context, key.base()));
+        }
+        BotoSesManager manager = manager(context, key);
         if (!spec.emulator()) {
             checkCredentials(context, spec, manager);
         }
@@ -38,8 +48,15 @@ final class SessionCache {
     }
 
     private static BotoSesManager manager(ExtensionContext context, SessionSpec.ManagerKey key) {
-        return store(context).getOrComputeIfAbsent(key, k -> new CachedManager(create(context, key)),
-                CachedManager.class).manager;
+        Store store = store(context);
+        try {
+            return store.getOrComputeIfAbsent(key, k -> new CachedManager(create(context, key)),
+                    CachedManager.class).manager;
+        } catch (RuntimeException e) {
+            // JUnit's store would hand every later test this same failure; let the next one try again.
+            store.remove(key);
+            throw e;
+        }
     }
 
     private static BotoSesManager create(ExtensionContext context, SessionSpec.ManagerKey key) {
@@ -65,7 +82,20 @@ final class SessionCache {
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
         }
-        return builder.build();
+        BotoSesManager manager = builder.build();
+        // Settle the region now, before any test sets another session's aws.region: cached managers must not
+        // take their settings from whichever test first used them.
+        try {
+            manager.awsRegion();
+        } catch (NoRegionException e) {
+            // no region anywhere: clients will say so when built
+        }
+        return manager;
+    }
+
+    private static Optional<String> requestedEndpoint(ExtensionContext context, Optional<String> attribute) {
+        return attribute.or(() -> context.getConfigurationParameter(SessionSpecs.PREFIX + "endpoint")
+                .map(String::trim).filter(v -> !v.isEmpty()));
     }
 
     /** Once per run: remove snapshot directories that killed JVMs left behind. */
@@ -75,11 +105,25 @@ final class SessionCache {
     }
 
     /** The emulator for an endpoint (or the automatic choice), chosen and started once per run. */
-    static Emulator emulator(ExtensionContext context, Optional<String> endpoint) {
-        Optional<String> explicit = endpoint.or(() -> context.getConfigurationParameter(SessionSpecs.PREFIX + "endpoint")
-                .map(String::trim).filter(v -> !v.isEmpty()));
-        EmulatorChoice choice = store(context).getOrComputeIfAbsent("emulator " + explicit.orElse("auto"),
-                k -> new CachedChoice(Emulators.choose(explicit.map(URI::create))), CachedChoice.class).choice;
+    static Emulator emulator(ExtensionContext context, Optional<String> requested) {
+        Optional<URI> explicit;
+        try {
+            explicit = requested.map(URI::create);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("The emulator endpoint '" + requested.get() + "' (attribute"
+                    + " 'endpoint' or configuration parameter bsm.endpoint) is not a URI: " + e.getMessage(), e);
+        }
+        String key = "emulator " + requested.orElse("auto");
+        Store store = store(context);
+        EmulatorChoice choice;
+        try {
+            choice = store.getOrComputeIfAbsent(key, k -> new CachedChoice(Emulators.choose(explicit)),
+                    CachedChoice.class).choice;
+        } catch (IllegalArgumentException e) {
+            store.remove(key);
+            throw new ExtensionConfigurationException("The emulator endpoint '" + requested.orElse("") + "' (attribute"
+                    + " 'endpoint' or configuration parameter bsm.endpoint) is not usable: " + e.getMessage(), e);
+        }
         return choice.emulator().orElseThrow(() -> new TestAbortedException(
                 "No AWS emulator is available for @WithAwsSession(localstack = true). " + choice.summary()));
     }

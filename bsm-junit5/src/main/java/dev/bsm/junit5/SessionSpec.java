@@ -29,6 +29,12 @@ record SessionSpec(
             Optional<String> assumeRole, Optional<String> roleSessionName, Optional<Integer> durationSeconds,
             Optional<String> externalId, boolean autoRefresh) {
 
+        /** The same key with the emulator's endpoint request and region made explicit, so equal settings match. */
+        ManagerKey forEmulator(Optional<String> requestedEndpoint, String emulatorRegion) {
+            return new ManagerKey(profile, Optional.of(region.orElse(emulatorRegion)), emulator, requestedEndpoint,
+                    assumeRole, roleSessionName, durationSeconds, externalId, autoRefresh);
+        }
+
         boolean assumesRole() {
             return assumeRole.isPresent();
         }

@@ -32,36 +32,90 @@ final class SessionSpecs {
     /** @return the sessions of the test, by name, in declaration order (nearest first) */
     static Map<String, SessionSpec> of(ExtensionContext context) {
         Map<String, SessionSpec> specs = new LinkedHashMap<>();
-        for (AnnotatedElement element : elements(context)) {
+        for (AnnotatedElement element : levels(context)) {
             Set<String> declaredHere = new HashSet<>();
-            for (WithAwsSession direct : element.getDeclaredAnnotationsByType(WithAwsSession.class)) {
-                if (!declaredHere.add(direct.name())) {
+            for (WithAwsSession annotation : declaredOn(element)) {
+                if (!declaredHere.add(annotation.name())) {
                     throw new ExtensionConfigurationException(testName(context) + ": @WithAwsSession(name = \""
-                            + direct.name() + "\") is declared twice on " + describe(element)
-                            + "; give each session its own name");
+                            + annotation.name() + "\") is declared twice on " + describe(element)
+                            + " (directly or through a composed annotation); give each session its own name");
                 }
-            }
-            for (WithAwsSession annotation : AnnotationSupport.findRepeatableAnnotations(element, WithAwsSession.class)) {
                 if (!specs.containsKey(annotation.name())) {
                     specs.put(annotation.name(), resolve(context, annotation, describe(element)));
                 }
             }
         }
+        checkSessionsDoNotLeakIntoEachOther(context, specs);
         return specs;
     }
 
-    /** The test method, its class (with superclasses and meta-annotations), then the enclosing classes. */
-    private static List<AnnotatedElement> elements(ExtensionContext context) {
-        List<AnnotatedElement> elements = new ArrayList<>();
-        context.getTestMethod().ifPresent(elements::add);
+    /**
+     * Nearest first: the test method; the test class, its superclasses, then their interfaces; then the same for
+     * each enclosing class of a {@code @Nested} class.
+     */
+    private static List<AnnotatedElement> levels(ExtensionContext context) {
+        List<AnnotatedElement> levels = new ArrayList<>();
+        context.getTestMethod().ifPresent(levels::add);
         Optional<Class<?>> type = context.getTestClass();
         while (type.isPresent()) {
             Class<?> current = type.get();
-            elements.add(current);
+            List<Class<?>> interfaces = new ArrayList<>();
+            for (Class<?> c = current; c != null && c != Object.class; c = c.getSuperclass()) {
+                levels.add(c);
+                interfaces.addAll(List.of(c.getInterfaces()));
+            }
+            for (int i = 0; i < interfaces.size(); i++) {
+                if (!levels.contains(interfaces.get(i))) {
+                    levels.add(interfaces.get(i));
+                    interfaces.addAll(List.of(interfaces.get(i).getInterfaces()));
+                }
+            }
             type = current.getEnclosingClass() != null && !Modifier.isStatic(current.getModifiers())
                     ? Optional.of(current.getEnclosingClass()) : Optional.empty();
         }
-        return elements;
+        return levels;
+    }
+
+    /** The sessions declared on exactly this element: directly, repeated, or through composed annotations. */
+    private static List<WithAwsSession> declaredOn(AnnotatedElement element) {
+        List<WithAwsSession> found = new ArrayList<>();
+        for (java.lang.annotation.Annotation annotation : element.getDeclaredAnnotations()) {
+            if (annotation instanceof WithAwsSession session) {
+                found.add(session);
+            } else if (annotation instanceof WithAwsSession.List list) {
+                found.addAll(List.of(list.value()));
+            } else if (!annotation.annotationType().getName().startsWith("java.lang.annotation")) {
+                found.addAll(AnnotationSupport.findRepeatableAnnotations(annotation.annotationType(),
+                        WithAwsSession.class));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Cached managers resolve region, endpoint and credentials from the SDK's chains, which read the variables
+     * and properties that the environment session sets during the test. A second session that relied on those
+     * chains would be captured by the first session's settings for the rest of the run, so such mixes are refused.
+     */
+    private static void checkSessionsDoNotLeakIntoEachOther(ExtensionContext context, Map<String, SessionSpec> specs) {
+        Optional<SessionSpec> environment = specs.values().stream().filter(SessionSpec::env).findFirst();
+        for (SessionSpec spec : specs.values()) {
+            if (environment.isEmpty() || spec == environment.get()) {
+                continue;
+            }
+            if (!spec.emulator() && spec.profile().isEmpty()) {
+                throw new ExtensionConfigurationException(testName(context) + ": " + spec.label()
+                        + " uses the default credentials chain while " + environment.get().label()
+                        + " sets the environment, which that chain reads; give it attribute 'profile', or set"
+                        + " env = false on the other session");
+            }
+            if (!spec.emulator() && environment.get().emulator()) {
+                throw new ExtensionConfigurationException(testName(context) + ": " + spec.label()
+                        + " talks to AWS while " + environment.get().label() + " points AWS_ENDPOINT_URL and"
+                        + " aws.endpointUrl at an emulator, which its clients would follow; set env = false on the"
+                        + " emulator session");
+            }
+        }
     }
 
     private static SessionSpec resolve(ExtensionContext context, WithAwsSession a, String declaredOn) {

@@ -38,7 +38,11 @@ final class TestSession extends StoredResource {
             session.start(context);
             return session;
         } catch (RuntimeException | Error e) {
-            session.close();
+            try {
+                session.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
@@ -57,11 +61,10 @@ final class TestSession extends StoredResource {
         if (environmentSession.isPresent()) {
             SessionSpec spec = environmentSession.get();
             AwsCliVariables variables = managers.get(spec.name()).awscliVariables();
-            Optional<Path> snapshot = Optional.ofNullable(snapshots.get(spec.name()))
-                    .or(() -> snapshots.values().stream().findFirst());
-            if (snapshot.isPresent()) {
-                variables = variables.with(BotoSesManager.SNAPSHOT_FILE_VARIABLE, Optional.of(snapshot.get().toString()));
-            }
+            // Only this session's snapshot; none removes one inherited from a parent process, which would name
+            // another session than the AWS_* variables do.
+            variables = variables.with(BotoSesManager.SNAPSHOT_FILE_VARIABLE,
+                    Optional.ofNullable(snapshots.get(spec.name())).map(Path::toString));
             try {
                 toUndo.push(AwsCliEnvironment.open(variables));
             } catch (EnvironmentAccessException e) {

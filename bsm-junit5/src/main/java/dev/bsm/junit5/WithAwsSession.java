@@ -29,7 +29,14 @@ import org.junit.jupiter.api.parallel.Resources;
  * {@link #name()}: the nearest declaration of a name wins as a whole (method, then class, then superclasses, then
  * enclosing classes); attributes are never merged across levels. Any attribute left at its default takes the
  * configuration parameter of the same name ({@code bsm.profile}, {@code bsm.region}, {@code bsm.localstack=true}
- * ...), from {@code junit-platform.properties} or {@code -D}.
+ * ...), from {@code junit-platform.properties} or {@code -D}; an attribute that is set beats its parameter. A boolean
+ * attribute cannot tell {@code false} from "not set", so {@code localstack}, {@code snapshot} and {@code autoRefresh}
+ * can turn on what a parameter leaves off, but not turn off what a parameter turns on ({@code env = false} always
+ * wins).
+ *
+ * <p><b>Several sessions.</b> The first declared session with {@code env = true} sets the environment. The others
+ * must not depend on it: each needs a {@code profile} or an emulator, and if the environment session is an
+ * emulator, they must be emulators too; otherwise the test fails with an {@code ExtensionConfigurationException}.
  *
  * <p><b>Injection.</b> A {@code BotoSesManager} parameter gets the session named by its {@link AwsSession}, or
  * the only (or unnamed) session when it has none. Managers are created on first use and cached for the whole test

@@ -208,8 +208,68 @@ class AwsSessionExtensionTests {
         BsmTestKit.run(NamedSessionsTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
     }
 
+    @WithAwsSession(localstack = true, region = "eu-west-1")
+    static class SubclassTestCase extends BaseTestCase {
+        @Test
+        void subclassWins(BotoSesManager bsm) {
+            assertThat(bsm.awsRegion()).isEqualTo("eu-west-1");
+            assertThat(System.getenv("AWS_REGION")).isEqualTo("eu-west-1");
+        }
+    }
+
+    @EmulatedCanadaTest
+    @WithAwsSession(localstack = true, region = "eu-west-1")
+    static class ComposedAndDirectTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true)
+    static class DefaultRegionTestCase {
+        @Test
+        void test(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
+    @WithAwsSession(localstack = true, region = "us-east-1")
+    static class ExplicitSameRegionTestCase {
+        @Test
+        void test(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
+    @WithAwsSession(name = "env", localstack = true)
+    @WithAwsSession(name = "other", localstack = true, region = "eu-west-1", snapshot = true)
+    static class OtherSessionsSnapshotTestCase {
+        @Test
+        void test(@SnapshotFile("other") Path other) {
+            assertThat(other).exists();
+            assertThat(System.getenv("BSM_SNAPSHOT_FILE")).as("names the environment session's snapshot only").isNull();
+        }
+    }
+
+    @Test
+    void equalSettingsAfterDefaultsShareOneManager() {
+        BsmTestKit.run(DefaultRegionTestCase.class, ExplicitSameRegionTestCase.class).testEvents()
+                .assertStatistics(s -> s.succeeded(2));
+        assertThat(Set.copyOf(SEEN)).hasSize(1);
+    }
+
+    @Test
+    void theSnapshotVariableNamesOnlyTheEnvironmentSessionsSnapshot() {
+        BsmTestKit.run(OtherSessionsSnapshotTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
     @Nested
     class WhereTheAnnotationGoes {
+        @Test
+        void theSubclassDeclarationBeatsTheSuperclasses() {
+            BsmTestKit.run(SubclassTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        }
+
         @Test
         void onASuperclassANestedClassAndAsAMetaAnnotation() {
             BsmTestKit.run(InheritedTestCase.class, EnclosingTestCase.class, ComposedTestCase.class).testEvents()
@@ -279,6 +339,16 @@ class AwsSessionExtensionTests {
         void malformedRegionAndRole() {
             failsWith(BadRegionTestCase.class, "attribute 'region'", "Mars");
             failsWith(BadRoleTestCase.class, "attribute 'assumeRole'", "not a role ARN");
+        }
+
+        @Test
+        void aComposedAndADirectDeclarationOfOneName() {
+            failsWith(ComposedAndDirectTestCase.class, "declared twice", "composed annotation");
+        }
+
+        @Test
+        void aSecondSessionThatWouldFollowTheFirstOnesEnvironment() {
+            failsWith(DefaultChainBesideEmulatorTestCase.class, "default credentials chain", "attribute 'profile'");
         }
 
         @Test
@@ -402,6 +472,14 @@ class AwsSessionExtensionTests {
 
     @WithAwsSession(localstack = true, assumeRole = "deployer")
     static class BadRoleTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(name = "emulator", localstack = true)
+    @WithAwsSession(name = "aws")
+    static class DefaultChainBesideEmulatorTestCase {
         @Test
         void test() {
         }

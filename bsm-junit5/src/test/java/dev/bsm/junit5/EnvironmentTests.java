@@ -116,6 +116,30 @@ class EnvironmentTests {
                         message(m -> m.contains("No AWS credentials found for profile nokeys")))));
     }
 
+    @WithAwsSession(profile = "nokeys", region = "us-east-1", assumeRole = "arn:aws:iam::111122223333:role/x")
+    static class MissingCredentialsUnderARoleTestCase {
+        @Test
+        void test(BotoSesManager bsm) {
+        }
+    }
+
+    @Test
+    void missingCredentialsUnderARoleAbortWithBsmsMessage(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("config"), "[profile nokeys]\nregion = us-east-1\n");
+        Path credentials = Files.writeString(dir.resolve("credentials"), "");
+        System.setProperty("aws.configFile", config.toString());
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        try {
+            BsmTestKit.run(Map.of("bsm.missingCredentials", "abort"), MissingCredentialsUnderARoleTestCase.class)
+                    .testEvents().assertThatEvents().haveExactly(1, event(test(), abortedWithReason(
+                            instanceOf(TestAbortedException.class),
+                            message(m -> m.contains("No AWS credentials found for profile nokeys")))));
+        } finally {
+            System.clearProperty("aws.configFile");
+            System.clearProperty("aws.sharedCredentialsFile");
+        }
+    }
+
     @WithAwsSession(localstack = true)
     static class NoEmulatorTestCase {
         @Test
