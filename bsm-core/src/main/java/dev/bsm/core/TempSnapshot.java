@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A snapshot file that exists while this object is open: written owner-only (0600) from the moment it exists,
  * removed by {@link #close()}. A file that was already at the path is moved aside first and put back on close.
+ * If the JVM is killed while the snapshot is open, the next snapshot written to the same path first removes the
+ * leftover and puts the moved-aside file back.
  *
  * <pre>{@code
  * try (TempSnapshot snapshot = bsm.tempSnapshot()) {
@@ -27,18 +30,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class TempSnapshot implements AutoCloseable {
+    private static final String NOTHING_WAS_HERE = ".none";
+
     /** Paths with an open snapshot in this JVM: a second one at the same path would lose the first's backup. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path path;
     private final Optional<Path> movedAside;
+    private final Optional<Path> marker;
     private final Object fileKey;
     private final byte[] content;
     private boolean closed;
 
-    private TempSnapshot(Path path, Optional<Path> movedAside, Object fileKey, byte[] content) {
+    private TempSnapshot(Path path, Optional<Path> movedAside, Optional<Path> marker, Object fileKey, byte[] content) {
         this.path = path;
         this.movedAside = movedAside;
+        this.marker = marker;
         this.fileKey = fileKey;
         this.content = content;
     }
@@ -66,19 +73,28 @@ public final class TempSnapshot implements AutoCloseable {
             throw new InvalidSnapshotException(target, "its directory does not exist; create it first", null);
         }
         Optional<Path> movedAside = Optional.empty();
+        Path marker = null;
         try {
+            recoverFromKilledJvms(target);
+            String aside = asidePrefix(target) + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                Path aside = target.resolveSibling("." + target.getFileName() + ".bsm-aside-" + UUID.randomUUID());
-                move(target, aside);
-                movedAside = Optional.of(aside);
+                movedAside = Optional.of(target.resolveSibling(aside));
+                move(target, movedAside.get());
+            } else {
+                // Says "nothing was here", so a JVM killed before close() can be cleaned up after.
+                marker = Files.createFile(target.resolveSibling(aside + NOTHING_WAS_HERE));
             }
             byte[] content = json.getBytes(StandardCharsets.UTF_8);
             OwnerOnlyFiles.write(target, content);
-            return new TempSnapshot(target, movedAside, fileKey(target), content);
+            return new TempSnapshot(target, movedAside, Optional.ofNullable(marker),
+                    fileKey(target), content);
         } catch (IOException e) {
             try {
                 if (movedAside.isPresent()) {
                     move(movedAside.get(), target);
+                }
+                if (marker != null) {
+                    Files.deleteIfExists(marker);
                 }
             } catch (IOException restoreFailure) {
                 e.addSuppressed(restoreFailure);
@@ -109,11 +125,47 @@ public final class TempSnapshot implements AutoCloseable {
             if (movedAside.isPresent() && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 move(movedAside.get(), path);
             }
+            if (marker.isPresent()) {
+                Files.deleteIfExists(marker.get());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove snapshot file " + path
                     + movedAside.map(aside -> " or put back " + aside).orElse(""), e);
         } finally {
             OPEN.remove(path);
+        }
+    }
+
+    private static String asidePrefix(Path target) {
+        return "." + target.getFileName() + ".bsm-aside-";
+    }
+
+    /**
+     * A JVM killed while its snapshot was open left the snapshot at the path, and either the file it moved aside
+     * or a marker saying nothing was there. Puts things back as they were before that JVM, so no secret lingers.
+     */
+    private static void recoverFromKilledJvms(Path target) throws IOException {
+        String prefix = asidePrefix(target);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(target.getParent(), prefix + "*")) {
+            for (Path leftover : leftovers) {
+                String rest = leftover.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isPresent()) {
+                    continue; // that JVM still runs: its snapshot is open
+                }
+                if (rest.endsWith(NOTHING_WAS_HERE)) {
+                    Files.deleteIfExists(target);
+                    Files.delete(leftover);
+                } else {
+                    move(leftover, target);
+                }
+            }
         }
     }
 

@@ -89,6 +89,37 @@ class SnapshotTests {
         assertThat(Files.readString(file)).isEqualTo("user's own file");
     }
 
+    private static void killedWhileOpen(Path file) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), KilledWhileOpen.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        child.getInputStream().readAllBytes();
+        assertThat(child.waitFor()).isEqualTo(9);
+        assertThat(Files.readString(file)).as("the killed JVM's snapshot is left").contains("AKIDKILLED");
+    }
+
+    @Test
+    void whatAKilledJvmLeftIsCleanedUpByTheNextSnapshotAtThatPath() throws Exception {
+        Path file = dir.resolve("snap.json");
+        Files.writeString(file, "user's own file");
+        killedWhileOpen(file);
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build();
+                TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+            assertThat(Files.readString(file)).contains("\"AK\"");
+        }
+        assertThat(Files.readString(file)).isEqualTo("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+
+        Path fresh = dir.resolve("fresh.json");
+        killedWhileOpen(fresh);
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build();
+                TempSnapshot snapshot = bsm.tempSnapshot(fresh)) {
+            assertThat(Files.readString(fresh)).doesNotContain("AKIDKILLED");
+        }
+        assertThat(fresh).doesNotExist();
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
     @Test
     void aFileSomeoneElsePutAtThePathIsLeftAlone() throws IOException {
         Path file = dir.resolve("snap.json");
