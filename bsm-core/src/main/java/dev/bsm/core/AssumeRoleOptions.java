@@ -99,7 +99,7 @@ public final class AssumeRoleOptions {
         }
     }
 
-    /** @return a builder with the defaults: a unique session name, one hour, no auto-refresh */
+    /** {@return a builder with the defaults: a unique session name, one hour, no auto-refresh} */
     public static Builder builder() {
         return new Builder();
     }
@@ -110,27 +110,27 @@ public final class AssumeRoleOptions {
         return builder.build();
     }
 
-    /** @return the role session name; unique ("bsm-" and 32 hex digits) when none was given */
+    /** {@return the role session name; unique ("bsm-" and 32 hex digits) when none was given} */
     public String roleSessionName() {
         return roleSessionName;
     }
 
-    /** @return how long the credentials last */
+    /** {@return how long the credentials last} */
     public Duration duration() {
         return duration;
     }
 
-    /** @return the region of the new manager, when it differs from the parent's */
+    /** {@return the region of the new manager, when it differs from the parent's} */
     public Optional<String> region() {
         return region;
     }
 
-    /** @return whether the new manager refreshes its credentials before they expire */
+    /** {@return whether the new manager refreshes its credentials before they expire} */
     public boolean autoRefresh() {
         return autoRefresh;
     }
 
-    /** @return with auto-refresh, credentials with less than this left are never used: they are replaced first */
+    /** {@return with auto-refresh, credentials with less than this left are never used: they are replaced first} */
     public Duration refreshWindow() {
         return refreshWindow;
     }
@@ -201,86 +201,149 @@ public final class AssumeRoleOptions {
         private Builder() {
         }
 
-        /** @param roleSessionName STS RoleSessionName: 2 to 64 of letters, digits and +=,.@_- (default unique) */
+        /**
+         * Sets the role session name.
+         *
+         * @param roleSessionName STS RoleSessionName: 2 to 64 of letters, digits and +=,.@_- (default unique)
+         * @return this builder
+         */
         public Builder roleSessionName(String roleSessionName) {
             this.roleSessionName = roleSessionName;
             return this;
         }
 
-        /** @param duration STS DurationSeconds: 15 minutes to 12 hours, whole seconds (default one hour) */
+        /**
+         * Sets how long the credentials last.
+         *
+         * @param duration STS DurationSeconds: 15 minutes to 12 hours, whole seconds (default one hour)
+         * @return this builder
+         */
         public Builder duration(Duration duration) {
             this.duration = duration;
             return this;
         }
 
-        /** @param tags STS session Tags, key to value; replaces earlier tags */
+        /**
+         * Sets the session tags.
+         *
+         * @param tags STS session Tags, key to value; replaces earlier tags
+         * @return this builder
+         */
         public Builder tags(Map<String, String> tags) {
             this.tags.clear();
             this.tags.putAll(tags);
             return this;
         }
 
-        /** @param keys STS TransitiveTagKeys: keys of {@link #tags(Map)} that pass on to chained roles */
+        /**
+         * Sets the session tags that pass on to chained roles.
+         *
+         * @param keys STS TransitiveTagKeys: keys of {@link #tags(Map)} that pass on to chained roles
+         * @return this builder
+         */
         public Builder transitiveTagKeys(Collection<String> keys) {
             this.transitiveTagKeys.clear();
             this.transitiveTagKeys.addAll(keys);
             return this;
         }
 
-        /** @param externalId STS ExternalId, sent under its right name in both modes (Python's bug #1) */
+        /**
+         * Sets the external id the role requires.
+         *
+         * @param externalId STS ExternalId, sent under its right name in both modes (Python's bug #1)
+         * @return this builder
+         */
         public Builder externalId(String externalId) {
             this.externalId = externalId;
             return this;
         }
 
-        /** @param serialNumber STS SerialNumber: the MFA device's serial number or ARN */
+        /**
+         * Sets the MFA device.
+         *
+         * @param serialNumber STS SerialNumber: the MFA device's serial number or ARN
+         * @return this builder
+         */
         public Builder mfaSerialNumber(String serialNumber) {
             this.mfaSerialNumber = serialNumber;
             return this;
         }
 
-        /** @param tokenCode STS TokenCode: the six-digit code, for a one-shot assume-role */
+        /**
+         * Sets a fixed MFA code.
+         *
+         * @param tokenCode STS TokenCode: the six-digit code, for a one-shot assume-role
+         * @return this builder
+         */
         public Builder mfaTokenCode(String tokenCode) {
             this.mfaTokenCode = tokenCode == null ? null : () -> tokenCode;
             this.fixedMfaTokenCode = tokenCode != null;
             return this;
         }
 
-        /** @param tokenCode asked for a fresh six-digit code at every (re)fetch; use this with auto-refresh */
+        /**
+         * Sets where MFA codes come from.
+         *
+         * @param tokenCode asked for a fresh six-digit code at every (re)fetch; use this with auto-refresh
+         * @return this builder
+         */
         public Builder mfaTokenCode(Supplier<String> tokenCode) {
             this.mfaTokenCode = tokenCode;
             this.fixedMfaTokenCode = false;
             return this;
         }
 
-        /** @param sourceIdentity STS SourceIdentity */
+        /**
+         * Sets the source identity.
+         *
+         * @param sourceIdentity STS SourceIdentity
+         * @return this builder
+         */
         public Builder sourceIdentity(String sourceIdentity) {
             this.sourceIdentity = sourceIdentity;
             return this;
         }
 
-        /** @param policy STS Policy: an inline session policy (JSON) */
+        /**
+         * Sets an inline session policy.
+         *
+         * @param policy STS Policy: an inline session policy (JSON)
+         * @return this builder
+         */
         public Builder policy(String policy) {
             this.policy = policy;
             return this;
         }
 
-        /** @param arns STS PolicyArns: managed session policies */
+        /**
+         * Sets managed session policies.
+         *
+         * @param arns STS PolicyArns: managed session policies
+         * @return this builder
+         */
         public Builder policyArns(Collection<String> arns) {
             this.policyArns.clear();
             this.policyArns.addAll(arns);
             return this;
         }
 
-        /** @param region region of the new manager (default: the parent's) */
+        /**
+         * Sets the new manager's region.
+         *
+         * @param region region of the new manager (default: the parent's)
+         * @return this builder
+         */
         public Builder region(String region) {
             this.region = region;
             return this;
         }
 
         /**
+         * Sets whether the credentials refresh themselves.
+         *
          * @param autoRefresh whether the new manager fetches new credentials before they expire, through the
          *     SDK's {@code StsAssumeRoleCredentialsProvider} (default false: one set of credentials)
+         * @return this builder
          */
         public Builder autoRefresh(boolean autoRefresh) {
             this.autoRefresh = autoRefresh;
@@ -288,8 +351,11 @@ public final class AssumeRoleOptions {
         }
 
         /**
+         * Sets how early auto-refresh replaces credentials.
+         *
          * @param window with auto-refresh, credentials with less than this left are never used: callers wait for
          *     new ones (default 5 minutes). Up to 5 minutes before that, one caller refreshes them in passing.
+         * @return this builder
          */
         public Builder refreshWindow(Duration window) {
             this.refreshWindow = Objects.requireNonNull(window, "window");
@@ -297,7 +363,8 @@ public final class AssumeRoleOptions {
         }
 
         /**
-         * @return the options
+         * {@return the options}
+         *
          * @throws InvalidConfigurationException when a value is not valid
          */
         public AssumeRoleOptions build() {

@@ -67,7 +67,7 @@ public final class AwsCliEnvironment implements AutoCloseable {
         }
     }
 
-    /** @return the variables this block set and removed */
+    /** {@return the variables this block set and removed} */
     public AwsCliVariables variables() {
         return variables;
     }

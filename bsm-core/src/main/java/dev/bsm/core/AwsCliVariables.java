@@ -43,14 +43,16 @@ public final class AwsCliVariables {
     }
 
     /**
-     * @return every managed variable: a value to set, or empty to remove it; in a fixed order. Values are secrets:
-     *     the map's {@code toString} shows names only
+     * {@return every managed variable: a value to set, or empty to remove it; in a fixed order. Values are secrets:
+     * the map's {@code toString} shows names only}
      */
     public Map<String, Optional<String>> variables() {
         return variables;
     }
 
     /**
+     * Adds, replaces or removes one variable.
+     *
      * @param name a variable, e.g. {@code BSM_SNAPSHOT_FILE}
      * @param value its value, or empty to remove it
      * @return these variables and that one (replacing it if it is already managed)
@@ -61,12 +63,17 @@ public final class AwsCliVariables {
         return new AwsCliVariables(more);
     }
 
-    /** @return the value this session gives the variable, empty when it removes it or does not manage it */
+    /**
+     * Looks one variable up.
+     *
+     * @param name a variable, e.g. {@code AWS_REGION}
+     * @return the value this session gives the variable, empty when it removes it or does not manage it
+     */
     public Optional<String> get(String name) {
         return variables.getOrDefault(name, Optional.empty());
     }
 
-    /** @return the names of the variables that are removed */
+    /** {@return the names of the variables that are removed} */
     public Set<String> removed() {
         Set<String> removed = new java.util.LinkedHashSet<>();
         variables.forEach((name, value) -> {
@@ -104,8 +111,8 @@ public final class AwsCliVariables {
     }
 
     /**
-     * @return the SDK system properties ({@code aws.accessKeyId} ...) that mirror these variables: a value to set,
-     *     or empty to clear
+     * {@return the SDK system properties ({@code aws.accessKeyId} ...) that mirror these variables: a value to set,
+     * or empty to clear}
      */
     public Map<String, Optional<String>> systemProperties() {
         Map<String, Optional<String>> properties = new LinkedHashMap<>();

@@ -67,8 +67,7 @@ public final class BotoSesManager implements AutoCloseable {
     private final List<AutoCloseable> ownedResources;
     private final ConcurrentHashMap<Class<?>, Object> clients = new ConcurrentHashMap<>();
     private final Lazy<SdkHttpClient> ownedHttpClient = new Lazy<>(BotoSesManager::newHttpClient);
-    private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient =
-            new Lazy<>(() -> NettyNioAsyncHttpClient.builder().build());
+    private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient = new Lazy<>(BotoSesManager::newAsyncHttpClient);
     private final ClientFactory clientFactory;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Lazy<Optional<Region>> region = new Lazy<>(this::resolveRegion);
@@ -86,12 +85,12 @@ public final class BotoSesManager implements AutoCloseable {
                 () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient));
     }
 
-    /** @return a manager on the SDK's default credentials and region chains */
+    /** {@return a manager on the SDK's default credentials and region chains} */
     public static BotoSesManager create() {
         return builder().build();
     }
 
-    /** @return a builder; with nothing set it gives what {@link #create()} gives */
+    /** {@return a builder; with nothing set it gives what {@link #create()} gives} */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,23 +132,24 @@ public final class BotoSesManager implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- identity
 
-    /** @return the AWS account id of the credentials (one STS GetCallerIdentity per manager) */
+    /** {@return the AWS account id of the credentials (one STS GetCallerIdentity per manager)} */
     public String awsAccountId() {
         return identity().accountId();
     }
 
-    /** @return the unique id of the calling user or role session, from GetCallerIdentity */
+    /** {@return the unique id of the calling user or role session, from GetCallerIdentity} */
     public String awsAccountUserId() {
         return identity().userId();
     }
 
-    /** @return the ARN of the calling principal, from GetCallerIdentity */
+    /** {@return the ARN of the calling principal, from GetCallerIdentity} */
     public String principalArn() {
         return identity().arn();
     }
 
     /**
-     * @return the session's region id
+     * {@return the session's region id}
+     *
      * @throws NoRegionException when no region is configured anywhere
      */
     public String awsRegion() {
@@ -157,7 +157,7 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     /**
-     * @return the account alias from IAM ListAccountAliases (looked up once), or empty when the account has none
+     * {@return the account alias from IAM ListAccountAliases (looked up once), or empty when the account has none}
      */
     public Optional<String> awsAccountAlias() {
         return accountAlias.get();
@@ -168,17 +168,17 @@ public final class BotoSesManager implements AutoCloseable {
         return client(IamClient.class).listAccountAliases().accountAliases().stream().findFirst();
     }
 
-    /** @return the account id as {@code 12********12}, safe for logs (Python's formula) */
+    /** {@return the account id as {@code 12********12}, safe for logs (Python's formula)} */
     public String maskedAwsAccountId() {
         return Masking.maskAccountId(awsAccountId());
     }
 
-    /** @return the user id as {@code AIDA***MNOP}, safe for logs (Python's formula) */
+    /** {@return the user id as {@code AIDA***MNOP}, safe for logs (Python's formula)} */
     public String maskedAwsAccountUserId() {
         return Masking.maskUserId(awsAccountUserId());
     }
 
-    /** @return the principal ARN with its account id masked, safe for logs (Python's formula) */
+    /** {@return the principal ARN with its account id masked, safe for logs (Python's formula)} */
     public String maskedPrincipalArn() {
         return Masking.maskPrincipalArn(principalArn());
     }
@@ -205,7 +205,11 @@ public final class BotoSesManager implements AutoCloseable {
         printWhoAmI(true);
     }
 
-    /** @param masked whether to mask; prints {@link #whoAmI(boolean)} to standard output */
+    /**
+     * Prints who this session is.
+     *
+     * @param masked whether to mask; prints {@link #whoAmI(boolean)} to standard output
+     */
     public void printWhoAmI(boolean masked) {
         System.out.println(whoAmI(masked));
     }
@@ -318,19 +322,22 @@ public final class BotoSesManager implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- expiry
 
     /**
-     * @return when the current credentials expire; empty for credentials without an expiry (long-term keys)
+     * {@return when the current credentials expire; empty for credentials without an expiry (long-term keys)}
+     *
      * @throws NoCredentialsException when no credentials can be found
      */
     public Optional<Instant> expiration() {
         return resolveCredentials().expirationTime();
     }
 
-    /** @return whether the credentials have expired; credentials without an expiry never do */
+    /** {@return whether the credentials have expired; credentials without an expiry never do} */
     public boolean isExpired() {
         return isExpired(Duration.ZERO);
     }
 
     /**
+     * Tells whether the credentials expire within {@code delta}.
+     *
      * @param delta how far ahead to look; may be negative
      * @return whether {@code now + delta >= expiration}; false for credentials without an expiry
      */
@@ -501,8 +508,8 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     /**
-     * @return the file named by the environment variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set, else
-     *     {@code .bsm-snapshot.json} in the user's home directory (the Python library's default)
+     * {@return the file named by the environment variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set, else
+     * {@code .bsm-snapshot.json} in the user's home directory (the Python library's default)}
      */
     public static Path defaultSnapshotPath() {
         String fromEnvironment = System.getenv(SNAPSHOT_FILE_VARIABLE);
@@ -620,6 +627,17 @@ public final class BotoSesManager implements AutoCloseable {
         return Apache5HttpClient.builder().build();
     }
 
+    /** Netty is optional: sync-only users do not carry it, and never load it. */
+    private static SdkAsyncHttpClient newAsyncHttpClient() {
+        try {
+            return NettyNioAsyncHttpClient.builder().build();
+        } catch (LinkageError e) {
+            throw new InvalidConfigurationException("Async clients need an async HTTP client: add the dependency"
+                    + " software.amazon.awssdk:netty-nio-client, or pass one with"
+                    + " BotoSesManager.builder().asyncHttpClient(...)", e);
+        }
+    }
+
     private static void closeQuietly(Object client) {
         if (client instanceof SdkAutoCloseable closeable) {
             closeable.close();
@@ -665,7 +683,12 @@ public final class BotoSesManager implements AutoCloseable {
         private Builder() {
         }
 
-        /** @param profileName a profile of {@code ~/.aws/config} or {@code ~/.aws/credentials} */
+        /**
+         * Uses the credentials of a profile.
+         *
+         * @param profileName a profile of {@code ~/.aws/config} or {@code ~/.aws/credentials}
+         * @return this builder
+         */
         public Builder profileName(String profileName) {
             this.profileName = Validation.profileName(profileName);
             credentialsSources.add("profileName");
@@ -673,8 +696,11 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
+         * Uses long-term keys.
+         *
          * @param accessKeyId a long-term access key id
          * @param secretAccessKey its secret key
+         * @return this builder
          */
         public Builder credentials(String accessKeyId, String secretAccessKey) {
             this.credentials = AwsBasicCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
@@ -684,9 +710,12 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
+         * Uses temporary credentials.
+         *
          * @param accessKeyId a temporary access key id
          * @param secretAccessKey its secret key
          * @param sessionToken its session token
+         * @return this builder
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
             this.credentials = AwsSessionCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
@@ -696,53 +725,91 @@ public final class BotoSesManager implements AutoCloseable {
             return this;
         }
 
-        /** @param provider any credentials provider; the caller owns it and closes it after the manager */
+        /**
+         * Uses a credentials provider.
+         *
+         * @param provider any credentials provider; the caller owns it and closes it after the manager
+         * @return this builder
+         */
         public Builder credentialsProvider(AwsCredentialsProvider provider) {
             this.credentialsProvider = Objects.requireNonNull(provider, "provider");
             credentialsSources.add("credentialsProvider");
             return this;
         }
 
-        /** @param region a region id such as {@code us-east-1} (default: the SDK's region chain) */
+        /**
+         * Sets the region.
+         *
+         * @param region a region id such as {@code us-east-1} (default: the SDK's region chain)
+         * @return this builder
+         */
         public Builder region(String region) {
             this.region = Region.of(Validation.region(region));
             return this;
         }
 
-        /** @param region a region (default: the SDK's region chain) */
+        /**
+         * Sets the region.
+         *
+         * @param region a region (default: the SDK's region chain)
+         * @return this builder
+         */
         public Builder region(Region region) {
             return region(Objects.requireNonNull(region, "region").id());
         }
 
         /**
+         * Sends every client to one endpoint, such as an emulator.
+         *
          * @param endpoint an endpoint for every client, e.g. LocalStack's {@code http://localhost:4566}; S3
          *     clients then use path-style addressing
+         * @return this builder
          */
         public Builder endpointOverride(URI endpoint) {
             this.endpoint = Validation.endpoint(endpoint);
             return this;
         }
 
-        /** @param configuration applied to every client (timeouts, retries, interceptors ...) */
+        /**
+         * Sets the override configuration of every client.
+         *
+         * @param configuration applied to every client (timeouts, retries, interceptors ...)
+         * @return this builder
+         */
         public Builder overrideConfiguration(ClientOverrideConfiguration configuration) {
             this.overrideConfiguration = Objects.requireNonNull(configuration, "configuration");
             return this;
         }
 
-        /** @param configuration applied to every client (timeouts, retries, interceptors ...) */
+        /**
+         * Sets the override configuration of every client.
+         *
+         * @param configuration applied to every client (timeouts, retries, interceptors ...)
+         * @return this builder
+         */
         public Builder overrideConfiguration(Consumer<ClientOverrideConfiguration.Builder> configuration) {
             ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder();
             configuration.accept(builder);
             return overrideConfiguration(builder.build());
         }
 
-        /** @param httpClient used by every sync client instead of the manager's own; the caller closes it */
+        /**
+         * Uses your HTTP client for sync clients.
+         *
+         * @param httpClient used by every sync client instead of the manager's own; the caller closes it
+         * @return this builder
+         */
         public Builder httpClient(SdkHttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
         }
 
-        /** @param asyncHttpClient used by every async client instead of the manager's own; the caller closes it */
+        /**
+         * Uses your HTTP client for async clients.
+         *
+         * @param asyncHttpClient used by every async client instead of the manager's own; the caller closes it
+         * @return this builder
+         */
         public Builder asyncHttpClient(SdkAsyncHttpClient asyncHttpClient) {
             this.asyncHttpClient = Objects.requireNonNull(asyncHttpClient, "asyncHttpClient");
             return this;

@@ -8,12 +8,18 @@ package dev.bsm.core;
 public class BsmException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong and how to fix it; must not contain secrets */
+    /**
+     * Creates an exception with a message.
+     *
+     * @param message what went wrong and how to fix it; must not contain secrets
+     */
     public BsmException(String message) {
         super(message);
     }
 
     /**
+     * Creates an exception with a message and a cause.
+     *
      * @param message what went wrong and how to fix it; must not contain secrets
      * @param cause the underlying failure
      */

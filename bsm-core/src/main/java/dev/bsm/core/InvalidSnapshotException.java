@@ -18,7 +18,7 @@ public final class InvalidSnapshotException extends BsmException {
         this.path = path;
     }
 
-    /** @return the snapshot file, when the snapshot came from a file */
+    /** {@return the snapshot file, when the snapshot came from a file} */
     public Optional<Path> path() {
         return Optional.ofNullable(path);
     }

@@ -103,7 +103,7 @@ public final class TempSnapshot implements AutoCloseable {
         }
     }
 
-    /** @return the absolute path of the snapshot file */
+    /** {@return the absolute path of the snapshot file} */
     public Path path() {
         return path;
     }

@@ -21,6 +21,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 public @interface AwsSession {
-    /** @return the session's {@link WithAwsSession#name()} */
+    /** {@return the session's {@link WithAwsSession#name()}} */
     String value();
 }

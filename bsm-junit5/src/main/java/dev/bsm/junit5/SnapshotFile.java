@@ -14,6 +14,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 public @interface SnapshotFile {
-    /** @return the session's {@link WithAwsSession#name()}; empty for the only or unnamed session */
+    /** {@return the session's {@link WithAwsSession#name()}; empty for the only or unnamed session} */
     String value() default "";
 }

@@ -59,48 +59,48 @@ import org.junit.jupiter.api.parallel.Resources;
 @ResourceLock(Resources.SYSTEM_PROPERTIES)
 public @interface WithAwsSession {
 
-    /** @return the session's name, for {@link AwsSession}; empty for the unnamed session */
+    /** {@return the session's name, for {@link AwsSession}; empty for the unnamed session} */
     String name() default "";
 
-    /** @return a profile of the AWS config files (configuration parameter {@code bsm.profile}) */
+    /** {@return a profile of the AWS config files (configuration parameter {@code bsm.profile})} */
     String profile() default "";
 
-    /** @return the region (configuration parameter {@code bsm.region}; default: the SDK's region chain) */
+    /** {@return the region (configuration parameter {@code bsm.region}; default: the SDK's region chain)} */
     String region() default "";
 
-    /** @return a role to assume on top of the profile or emulator session ({@code bsm.assumeRole}) */
+    /** {@return a role to assume on top of the profile or emulator session ({@code bsm.assumeRole})} */
     String assumeRole() default "";
 
-    /** @return the role session name ({@code bsm.roleSessionName}; default unique) */
+    /** {@return the role session name ({@code bsm.roleSessionName}; default unique)} */
     String roleSessionName() default "";
 
-    /** @return the assumed role's duration in seconds, 900 to 43200 ({@code bsm.durationSeconds}; default 3600) */
+    /** {@return the assumed role's duration in seconds, 900 to 43200 ({@code bsm.durationSeconds}; default 3600)} */
     int durationSeconds() default 0;
 
-    /** @return the external id sent with AssumeRole ({@code bsm.externalId}) */
+    /** {@return the external id sent with AssumeRole ({@code bsm.externalId})} */
     String externalId() default "";
 
-    /** @return whether the assumed role refreshes its credentials before they expire ({@code bsm.autoRefresh}) */
+    /** {@return whether the assumed role refreshes its credentials before they expire ({@code bsm.autoRefresh})} */
     boolean autoRefresh() default false;
 
     /**
-     * @return whether every client goes to an emulator ({@code bsm.localstack}): the {@link #endpoint()}, else the
-     *     parameter {@code bsm.endpoint}, else LocalStack in a container when Docker is available, else a local
-     *     {@code moto_server}; when none is there the test is aborted with what was tried. Started once per run.
-     *     Also SDK clients the code under test builds itself ({@code S3Client.create()}) go there.
+     * {@return whether every client goes to an emulator ({@code bsm.localstack}): the {@link #endpoint()}, else the
+     * parameter {@code bsm.endpoint}, else LocalStack in a container when Docker is available, else a local
+     * {@code moto_server}; when none is there the test is aborted with what was tried. Started once per run.
+     * Also SDK clients the code under test builds itself ({@code S3Client.create()}) go there.}
      */
     boolean localstack() default false;
 
-    /** @return an emulator endpoint such as {@code http://localhost:4566} ({@code bsm.endpoint}); implies localstack */
+    /** {@return an emulator endpoint such as {@code http://localhost:4566} ({@code bsm.endpoint}); implies localstack} */
     String endpoint() default "";
 
     /**
-     * @return whether to write an owner-only snapshot file before each test, removed after it, injectable as
-     *     {@code @SnapshotFile Path} and exported as {@code BSM_SNAPSHOT_FILE} ({@code bsm.snapshot})
+     * {@return whether to write an owner-only snapshot file before each test, removed after it, injectable as
+     * {@code @SnapshotFile Path} and exported as {@code BSM_SNAPSHOT_FILE} ({@code bsm.snapshot})}
      */
     boolean snapshot() default false;
 
-    /** @return false to leave the environment and system properties alone ({@code bsm.env=false} for all) */
+    /** {@return false to leave the environment and system properties alone ({@code bsm.env=false} for all)} */
     boolean env() default true;
 
     /** Holds several {@link WithAwsSession}s; written by the compiler when the annotation repeats. */
@@ -112,7 +112,7 @@ public @interface WithAwsSession {
     @ResourceLock(AwsSessionExtension.ENVIRONMENT_LOCK)
     @ResourceLock(Resources.SYSTEM_PROPERTIES)
     @interface List {
-        /** @return the sessions */
+        /** {@return the sessions} */
         WithAwsSession[] value();
     }
 }

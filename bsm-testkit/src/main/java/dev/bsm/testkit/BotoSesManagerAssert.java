@@ -36,6 +36,8 @@ public class BotoSesManagerAssert extends AbstractAssert<BotoSesManagerAssert, B
             Pattern.compile("arn:[^:]+:sts::[^:]*:assumed-role/([^/]+)/(.+)");
 
     /**
+     * Creates assertions on a manager.
+     *
      * @param actual the manager under test; {@link BsmAssertions#assertThat(BotoSesManager)} is the usual way in
      */
     public BotoSesManagerAssert(BotoSesManager actual) {

@@ -30,6 +30,8 @@ public final class BsmAssertions {
     }
 
     /**
+     * Starts assertions on a manager.
+     *
      * @param actual the session under test
      * @return assertions on its identity ({@code hasAccountId}, {@code hasPrincipalArn}, {@code isAssumedRole}),
      *     {@code hasRegion} and expiry ({@code isNotExpired}, {@code expiresWithin})
@@ -39,6 +41,8 @@ public final class BsmAssertions {
     }
 
     /**
+     * Starts assertions on a snapshot file.
+     *
      * @param snapshotFile a snapshot file, as written by {@link BotoSesManager#tempSnapshot(Path)}
      * @return assertions on its permissions ({@code isOwnerOnly}) and content ({@code holdsSessionOf})
      */

@@ -12,21 +12,21 @@ import java.net.URI;
  */
 public interface Emulator extends AutoCloseable {
 
-    /** @return the endpoint every client should use, e.g. {@code http://127.0.0.1:4566} */
+    /** {@return the endpoint every client should use, e.g. {@code http://127.0.0.1:4566}} */
     URI endpoint();
 
-    /** @return the region to sign requests for */
+    /** {@return the region to sign requests for} */
     String region();
 
-    /** @return an access key id the emulator accepts */
+    /** {@return an access key id the emulator accepts} */
     String accessKeyId();
 
-    /** @return the secret key that goes with {@link #accessKeyId()}; a dummy value, but never printed */
+    /** {@return the secret key that goes with {@link #accessKeyId()}; a dummy value, but never printed} */
     String secretAccessKey();
 
     /**
-     * @return a manager on this emulator (its credentials, region and endpoint), built once and owned by the
-     *     emulator: do not close it
+     * {@return a manager on this emulator (its credentials, region and endpoint), built once and owned by the
+     * emulator: do not close it}
      */
     BotoSesManager session();
 
@@ -39,7 +39,7 @@ public interface Emulator extends AutoCloseable {
      */
     void reset();
 
-    /** @return what this is and where, for reports, e.g. {@code moto_server at http://127.0.0.1:5012} */
+    /** {@return what this is and where, for reports, e.g. {@code moto_server at http://127.0.0.1:5012}} */
     String description();
 
     /**

@@ -20,22 +20,22 @@ public final class EmulatorChoice {
         this.attempts = List.copyOf(attempts);
     }
 
-    /** @return the chosen emulator, or empty when none is available here */
+    /** {@return the chosen emulator, or empty when none is available here} */
     public Optional<Emulator> emulator() {
         return emulator;
     }
 
     /**
-     * @return one human sentence per option considered, in the order tried, for example
-     *     {@code "LocalStack not used: Docker is not available: ..."}; the last one names the choice, if any
+     * {@return one human sentence per option considered, in the order tried, for example
+     * {@code "LocalStack not used: Docker is not available: ..."}; the last one names the choice, if any}
      */
     public List<String> attempts() {
         return attempts;
     }
 
     /**
-     * @return one paragraph for reports and skip messages: the emulator chosen (or that there is none) followed by
-     *     the numbered {@link #attempts()}
+     * {@return one paragraph for reports and skip messages: the emulator chosen (or that there is none) followed by
+     * the numbered {@link #attempts()}}
      */
     public String summary() {
         StringBuilder text = new StringBuilder(emulator

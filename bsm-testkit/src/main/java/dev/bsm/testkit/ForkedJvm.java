@@ -152,6 +152,8 @@ public final class ForkedJvm {
         }
 
         /**
+         * Sets the main method's arguments.
+         *
          * @param args the arguments of {@code main}, replacing earlier ones
          * @return this builder
          */
@@ -160,6 +162,8 @@ public final class ForkedJvm {
         }
 
         /**
+         * Sets the main method's arguments.
+         *
          * @param args the arguments of {@code main}, replacing earlier ones
          * @return this builder
          */
@@ -171,6 +175,8 @@ public final class ForkedJvm {
         }
 
         /**
+         * Sets the child JVM's options.
+         *
          * @param jvmArgs options for the child's {@code java} command, before the main class, replacing earlier
          *     ones, e.g. {@code "-Xmx256m", "--add-opens", "java.base/java.util=ALL-UNNAMED"}
          * @return this builder
@@ -221,6 +227,8 @@ public final class ForkedJvm {
         }
 
         /**
+         * Sets how long the child may run.
+         *
          * @param timeout how long the child may run before it and its descendants are stopped; default
          *     {@link ForkedJvm#DEFAULT_TIMEOUT}
          * @return this builder
@@ -282,35 +290,35 @@ public final class ForkedJvm {
         }
 
         /**
-         * @return the child's exit code: {@code 0} when {@code main} returned normally, {@code 1} after an
-         *     uncaught exception, what it passed to {@code System.exit}; after a timeout, what the stopped process
-         *     reported (on Unix {@code 143} or {@code 137})
+         * {@return the child's exit code: {@code 0} when {@code main} returned normally, {@code 1} after an
+         * uncaught exception, what it passed to {@code System.exit}; after a timeout, what the stopped process
+         * reported (on Unix {@code 143} or {@code 137})}
          */
         public int exitCode() {
             return exitCode;
         }
 
-        /** @return whether the child ran past the timeout and was stopped, with its descendants */
+        /** {@return whether the child ran past the timeout and was stopped, with its descendants} */
         public boolean timedOut() {
             return timedOut;
         }
 
-        /** @return whether the child exited with code {@code 0} before the timeout */
+        /** {@return whether the child exited with code {@code 0} before the timeout} */
         public boolean succeeded() {
             return !timedOut && exitCode == 0;
         }
 
-        /** @return what the child wrote to its standard output */
+        /** {@return what the child wrote to its standard output} */
         public String stdout() {
             return stdout;
         }
 
-        /** @return what the child wrote to its standard error */
+        /** {@return what the child wrote to its standard error} */
         public String stderr() {
             return stderr;
         }
 
-        /** @return how long the child ran, from start until it was gone */
+        /** {@return how long the child ran, from start until it was gone} */
         public Duration duration() {
             return duration;
         }

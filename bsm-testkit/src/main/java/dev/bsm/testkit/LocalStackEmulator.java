@@ -166,7 +166,7 @@ public final class LocalStackEmulator implements Emulator {
 
     // -------------------------------------------------------------------------------------------------- accessors
 
-    /** @return the image this emulator runs, or will run */
+    /** {@return the image this emulator runs, or will run} */
     public String image() {
         return image;
     }

@@ -51,6 +51,8 @@ public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path>
             .build();
 
     /**
+     * Creates assertions on a snapshot file.
+     *
      * @param actual the snapshot file under test; {@link BsmAssertions#assertThatSnapshot(Path)} is the usual way in
      */
     public SnapshotFileAssert(Path actual) {
