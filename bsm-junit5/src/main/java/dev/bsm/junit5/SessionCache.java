@@ -98,10 +98,29 @@ final class SessionCache {
                 .map(String::trim).filter(v -> !v.isEmpty()));
     }
 
-    /** Once per run: remove snapshot directories that killed JVMs left behind. */
-    static void sweepSnapshotDirectoriesOnce(ExtensionContext context) {
-        store(context).getOrComputeIfAbsent("swept snapshot directories",
-                k -> SnapshotDirectories.sweepOrphans(Path.of(System.getProperty("java.io.tmpdir"))), Integer.class);
+    /**
+     * The run's owner-only directory for snapshot files, created on first use after sweeping the directories
+     * that killed JVMs left behind, and removed when the run ends.
+     */
+    static Path snapshotDirectory(ExtensionContext context) {
+        return store(context).getOrComputeIfAbsent("snapshot directory", k -> {
+            SnapshotDirectories.sweepOrphans(Path.of(System.getProperty("java.io.tmpdir")));
+            return new SnapshotDirectory(SnapshotDirectories.create());
+        }, SnapshotDirectory.class).path;
+    }
+
+    /** The run's snapshot directory; each test removes its own file, the run removes the directory. */
+    static final class SnapshotDirectory extends StoredResource {
+        final Path path;
+
+        SnapshotDirectory(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        void release() {
+            SnapshotDirectories.delete(path);
+        }
     }
 
     /** The emulator for an endpoint (or the automatic choice), chosen and started once per run. */

@@ -1,6 +1,7 @@
 package dev.bsm.junit5;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,23 @@ final class SnapshotDirectories {
     private SnapshotDirectories() {
     }
 
-    static Path create() throws IOException {
-        return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    static Path create() {
+        try {
+            return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create an owner-only directory for snapshot files in "
+                    + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    /** Removes a snapshot directory and whatever is left in it. */
+    static void delete(Path directory) {
+        try {
+            deleteTree(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove the snapshot directory " + directory, e);
+        }
     }
 
     /** Removes the snapshot directories of JVMs that no longer run. @return how many were removed */
