@@ -1,5 +1,6 @@
 package dev.bsm.bench.coldstart;
 
+import dev.bsm.bench.proposals.LazyTrustManagers;
 import dev.bsm.core.BotoSesManager;
 import java.net.URI;
 import software.amazon.awssdk.http.SdkHttpClient;

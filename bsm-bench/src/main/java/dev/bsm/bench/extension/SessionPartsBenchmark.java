@@ -86,7 +86,10 @@ public class SessionPartsBenchmark {
         return environment;
     }
 
-    /** snapshot = true: an owner-only directory, the snapshot file in it, then both removed. */
+    /**
+     * snapshot = true as bsm-junit5 did it up to commit 0667dc1: an owner-only directory per test, the snapshot file
+     * in it, then both removed.
+     */
     @Benchmark
     public Path snapshotInOwnDirectory() throws IOException {
         Path directory = Files.createTempDirectory("bsm-snapshot-",
@@ -95,6 +98,18 @@ public class SessionPartsBenchmark {
             return snapshot.path();
         } finally {
             Files.deleteIfExists(directory);
+        }
+    }
+
+    /**
+     * snapshot = true as bsm-junit5 does it since commit 8ea0be6: {@code tempSnapshot} under a unique name in one
+     * owner-only directory per run (temporary file, atomic move, read back before deleting on close).
+     */
+    @Benchmark
+    public Path tempSnapshotInSharedDirectory() {
+        try (TempSnapshot snapshot = bsm.tempSnapshot(
+                sharedDirectory.resolve("session-" + (fileNumber++) + ".json"))) {
+            return snapshot.path();
         }
     }
 

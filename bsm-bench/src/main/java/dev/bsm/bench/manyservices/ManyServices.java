@@ -1,6 +1,7 @@
 package dev.bsm.bench.manyservices;
 
 import dev.bsm.bench.Stats;
+import dev.bsm.bench.proposals.PatchRoutingHttpClient;
 import dev.bsm.core.BotoSesManager;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -27,8 +28,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * connection) in the warm-up round, and to a keep-alive front of moto (as LocalStack and AWS keep connections
  * open) in the measured rounds.
  *
- * <p>Usage: {@code ManyServices bsm|plain|plain-shared-http <moto endpoint> [rounds]}; prints one {@code RESULT}
- * line with the medians of the measured rounds. {@link ManyServicesRunner} runs all variants.
+ * <p>Usage: {@code ManyServices bsm|bsm-proposed-http|plain|plain-shared-http <moto endpoint> [rounds]}; prints one
+ * {@code RESULT} line with the medians of the measured rounds. {@link ManyServicesRunner} runs all variants.
  */
 public final class ManyServices {
     static final int CALL_ROUNDS = 10; // 10 x 20 services = 200 calls
@@ -114,6 +115,21 @@ public final class ManyServices {
                 Services.ALL.forEach(service -> clients.add(bsm.client(service.type())));
                 return new Clients(clients, bsm);
             }
+            case "bsm-proposed-http" -> {
+                // bsm with the HTTP client that benchmark 4 proposes as its default (not what bsm does today).
+                SdkHttpClient http = new PatchRoutingHttpClient();
+                BotoSesManager bsm = BotoSesManager.builder()
+                        .credentials("testing", "testing")
+                        .region("us-east-1")
+                        .endpointOverride(endpoint)
+                        .httpClient(http)
+                        .build();
+                Services.ALL.forEach(service -> clients.add(bsm.client(service.type())));
+                return new Clients(clients, () -> {
+                    bsm.close();
+                    http.close();
+                });
+            }
             case "plain" -> {
                 Services.ALL.forEach(service -> clients.add(plain(service, endpoint, null)));
                 return new Clients(clients, () -> clients.forEach(c -> ((SdkAutoCloseable) c).close()));
@@ -126,7 +142,8 @@ public final class ManyServices {
                     http.close();
                 });
             }
-            default -> throw new IllegalArgumentException("variant: bsm, plain or plain-shared-http, not " + variant);
+            default -> throw new IllegalArgumentException(
+                    "variant: bsm, bsm-proposed-http, plain or plain-shared-http, not " + variant);
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Benchmark 2, all variants side by side: starts one moto_server, then runs {@link ManyServices} for bsm, plain
- * and plain-shared-http in fresh JVMs, interleaved, {@code jvms} times each, and prints the medians.
+ * Benchmark 2, all variants side by side: starts one moto_server, then runs {@link ManyServices} for bsm, plain,
+ * plain-shared-http and bsm-proposed-http (bsm with benchmark 4's proposed HTTP client) in fresh JVMs,
+ * interleaved, {@code jvms} times each, and prints the medians.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.bsm.bench.manyservices.ManyServicesRunner [jvms] [rounds]}.
  */
 public final class ManyServicesRunner {
-    private static final List<String> VARIANTS = List.of("bsm", "plain", "plain-shared-http");
+    private static final List<String> VARIANTS = List.of("bsm", "plain", "plain-shared-http", "bsm-proposed-http");
     private static final List<String> KEYS = List.of("retainedKiB", "retainedAfterCallsKiB", "connections",
             "connectionsMotoCloses", "liveThreads");
 

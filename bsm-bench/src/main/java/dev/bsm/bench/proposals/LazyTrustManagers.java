@@ -1,4 +1,4 @@
-package dev.bsm.bench.coldstart;
+package dev.bsm.bench.proposals;
 
 import java.net.Socket;
 import java.security.KeyStore;
@@ -13,12 +13,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 
 /**
- * A sketch of a proposed bsm default, for measurement only: the JDK's default trust manager, made (trust store
- * loaded and parsed) on the first TLS handshake instead of when the HTTP client is built. Given to an SDK HTTP
- * client with {@code tlsTrustManagersProvider(...)}, it keeps the client's own TLS code (hostname verification,
- * protocols) and only defers the trust store; clients of an http:// emulator never load it.
+ * A sketch of a proposed bsm default, for measurement only (benchmarks 2 and 4), not bsm code: the JDK's default
+ * trust manager, made (trust store loaded and parsed) on the first TLS handshake instead of when the HTTP client is
+ * built. Given to an SDK HTTP client with {@code tlsTrustManagersProvider(...)}, it keeps the client's own TLS code
+ * (hostname verification, protocols) and only defers the trust store; clients of an http:// emulator never load it.
  */
-final class LazyTrustManagers implements TlsTrustManagersProvider {
+public final class LazyTrustManagers implements TlsTrustManagersProvider {
     @Override
     public TrustManager[] trustManagers() {
         return new TrustManager[] {new LazyTrustManager()};

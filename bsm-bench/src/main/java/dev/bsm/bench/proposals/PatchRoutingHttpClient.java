@@ -1,4 +1,4 @@
-package dev.bsm.bench.coldstart;
+package dev.bsm.bench.proposals;
 
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -9,12 +9,13 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
- * A sketch of a proposed bsm default HTTP client, for measurement only: the URLConnection client (few classes,
- * quick to start) for every request, and an Apache 5 client, built on the first PATCH, for the requests the
- * URLConnection client cannot send (API Gateway updates); both with the trust store loaded on the first TLS
- * handshake ({@link LazyTrustManagers}). Start-up cost of URLConnection, every HTTP method of Apache 5.
+ * A sketch of a proposed bsm default HTTP client, for measurement only (benchmarks 2 and 4), not bsm code: the
+ * URLConnection client (few classes, quick to start) for every request, and an Apache 5 client, built on the first
+ * PATCH, for the requests the URLConnection client cannot send (API Gateway updates); both with the trust store
+ * loaded on the first TLS handshake ({@link LazyTrustManagers}). Start-up cost of URLConnection, every HTTP method
+ * of Apache 5.
  */
-final class PatchRoutingHttpClient implements SdkHttpClient {
+public final class PatchRoutingHttpClient implements SdkHttpClient {
     private final SdkHttpClient urlConnection = UrlConnectionHttpClient.builder()
             .tlsTrustManagersProvider(new LazyTrustManagers())
             .build();
