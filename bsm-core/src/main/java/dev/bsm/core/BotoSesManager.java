@@ -25,7 +25,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -623,8 +622,7 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     private static SdkHttpClient newHttpClient() {
-        // Apache 5 is the SDK's own default and supports every HTTP method; URLConnection cannot send PATCH.
-        return Apache5HttpClient.builder().build();
+        return new DefaultHttpClient();
     }
 
     /** Netty is optional: sync-only users do not carry it, and never load it. */

@@ -1,9 +1,13 @@
 package dev.bsm.core;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -56,13 +60,14 @@ final class ClientFactory {
     }
 
     <T> T build(Class<T> type) {
-        Method builderMethod = builderMethod(type).orElseThrow();
-        Object builder = invoke(builderMethod, null);
+        MethodHandle builderMethod = builderMethod(type).orElseThrow();
+        Object builder = invokeBuilder(type, builderMethod);
+        Class<?> builderType = builderMethod.type().returnType();
         Object client;
         if (builder instanceof SdkClientBuilder<?, ?>) {
-            client = buildClient(builderMethod.getReturnType(), builder);
+            client = buildClient(builderType, builder);
         } else if (builder instanceof SdkPresigner.Builder) {
-            client = buildPresigner(builderMethod.getReturnType(), (SdkPresigner.Builder) builder);
+            client = buildPresigner(builderType, (SdkPresigner.Builder) builder);
         } else {
             throw new InvalidConfigurationException(type.getName() + ".builder() does not return an SDK client"
                     + " builder; bsm cannot build it");
@@ -127,8 +132,43 @@ final class ClientFactory {
         return Optional.empty();
     }
 
-    private static Optional<Method> builderMethod(Class<?> type) {
-        return publicMethod(type, "builder").filter(method -> Modifier.isStatic(method.getModifiers()));
+    /**
+     * The interface's static {@code builder()}, looked up by its exact signature: {@code Class.getMethod} would
+     * resolve every method of the interface and so load each request and response class of the service (hundreds
+     * for S3, tens of milliseconds in a fresh JVM). The SDK names the builder {@code S3ClientBuilder} for
+     * {@code S3Client} and {@code S3Presigner.Builder} for {@code S3Presigner}; any other type falls back to
+     * reflection.
+     */
+    private static Optional<MethodHandle> builderMethod(Class<?> type) {
+        for (String builderName : List.of(type.getName() + "Builder", type.getName() + "$Builder")) {
+            try {
+                Class<?> builderType = Class.forName(builderName, false, type.getClassLoader());
+                return Optional.of(MethodHandles.publicLookup().findStatic(type, "builder",
+                        MethodType.methodType(builderType)));
+            } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+                // Not this naming; try the next, then reflection.
+            }
+        }
+        return publicMethod(type, "builder").filter(method -> Modifier.isStatic(method.getModifiers()))
+                .flatMap(ClientFactory::unreflect);
+    }
+
+    private static Optional<MethodHandle> unreflect(Method method) {
+        try {
+            return Optional.of(MethodHandles.publicLookup().unreflect(method));
+        } catch (IllegalAccessException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Object invokeBuilder(Class<?> type, MethodHandle builderMethod) {
+        try {
+            return builderMethod.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BsmException("Building a client failed in " + type.getName() + ".builder()", e);
+        }
     }
 
     private static Optional<Method> publicMethod(Class<?> type, String name, Class<?>... parameterTypes) {

@@ -24,11 +24,7 @@ public final class ColdStartRunner {
         MAINS.put("bsm (defaults)", BsmMain.class);
         MAINS.put("plain SDK (defaults)", PlainMain.class);
         MAINS.put("plain SDK + UrlConnectionHttpClient", PlainUrlConnectionMain.class);
-        MAINS.put("bsm + httpClient(UrlConnectionHttpClient)", BsmUrlConnectionMain.class);
-        MAINS.put("bsm + httpClient(Apache 5, lazy trust store)", BsmLazyTrustMain.class);
-        MAINS.put("bsm + httpClient(UrlConnectionHttpClient, lazy trust store)", BsmUrlConnectionLazyTrustMain.class);
-        MAINS.put("bsm + httpClient(proposed: URLConnection, Apache 5 for PATCH, lazy trust store)",
-                BsmPatchRoutingMain.class);
+        MAINS.put("bsm + httpClient(Apache 5): bsm's default before issue 6", BsmApache5Main.class);
         MAINS.put("JVM only (no AWS work)", JvmOnlyMain.class);
     }
 

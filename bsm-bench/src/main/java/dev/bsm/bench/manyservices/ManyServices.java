@@ -1,7 +1,6 @@
 package dev.bsm.bench.manyservices;
 
 import dev.bsm.bench.Stats;
-import dev.bsm.bench.proposals.PatchRoutingHttpClient;
 import dev.bsm.core.BotoSesManager;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -115,21 +114,6 @@ public final class ManyServices {
                 Services.ALL.forEach(service -> clients.add(bsm.client(service.type())));
                 return new Clients(clients, bsm);
             }
-            case "bsm-proposed-http" -> {
-                // bsm with the HTTP client that benchmark 4 proposes as its default (not what bsm does today).
-                SdkHttpClient http = new PatchRoutingHttpClient();
-                BotoSesManager bsm = BotoSesManager.builder()
-                        .credentials("testing", "testing")
-                        .region("us-east-1")
-                        .endpointOverride(endpoint)
-                        .httpClient(http)
-                        .build();
-                Services.ALL.forEach(service -> clients.add(bsm.client(service.type())));
-                return new Clients(clients, () -> {
-                    bsm.close();
-                    http.close();
-                });
-            }
             case "plain" -> {
                 Services.ALL.forEach(service -> clients.add(plain(service, endpoint, null)));
                 return new Clients(clients, () -> clients.forEach(c -> ((SdkAutoCloseable) c).close()));
@@ -143,7 +127,7 @@ public final class ManyServices {
                 });
             }
             default -> throw new IllegalArgumentException(
-                    "variant: bsm, bsm-proposed-http, plain or plain-shared-http, not " + variant);
+                    "variant: bsm, plain or plain-shared-http, not " + variant);
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>Usage: {@code java -cp benchmarks.jar dev.bsm.bench.manyservices.ManyServicesRunner [jvms] [rounds]}.
  */
 public final class ManyServicesRunner {
-    private static final List<String> VARIANTS = List.of("bsm", "plain", "plain-shared-http", "bsm-proposed-http");
+    private static final List<String> VARIANTS = List.of("bsm", "plain", "plain-shared-http");
     private static final List<String> KEYS = List.of("retainedKiB", "retainedAfterCallsKiB", "connections",
             "connectionsMotoCloses", "liveThreads");
 
