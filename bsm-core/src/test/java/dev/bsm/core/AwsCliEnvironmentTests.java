@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
@@ -188,6 +191,27 @@ class AwsCliEnvironmentTests {
             assertThat(System.getenv("AWS_ACCESS_KEY_ID")).isEqualTo(before.environment().get("AWS_ACCESS_KEY_ID"));
             assertThat(variables.removed()).contains("AWS_SESSION_TOKEN", "AWS_PROFILE");
             assertThat(variables.toString()).doesNotContain(SECRET).doesNotContain("AKIDPB");
+        }
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aRefusedNativeCallNamesTheVariableAndTheErrorNumberButNeverTheValue() {
+        // POSIX refuses a name with '=' (EINVAL) and changes nothing; a nonzero number proves errno was kept.
+        String name = "BSM_TEST=REFUSED";
+        JvmEnvironment.LOCK.lock();
+        try {
+            assertThatThrownBy(() -> NativeEnvironment.put(name, SECRET))
+                    .isInstanceOf(EnvironmentAccessException.class)
+                    .hasMessageContaining("set the environment variable " + name + " (error ")
+                    .hasMessageMatching("(?s).*\\(error [1-9][0-9]*\\)")
+                    .message().doesNotContain(SECRET);
+            assertThatThrownBy(() -> NativeEnvironment.put(name, null))
+                    .isInstanceOf(EnvironmentAccessException.class)
+                    .hasMessageMatching("(?s).*remove the environment variable " + Pattern.quote(name)
+                            + " \\(error [1-9][0-9]*\\)");
+        } finally {
+            JvmEnvironment.LOCK.unlock();
         }
     }
 

@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Benchmark 3's environment part, explained: what {@code env = true} does natively per test — five variables set
  * and then removed again (access key, secret key, two regions, endpoint: ten {@code setenv}/{@code unsetenv}
- * calls) — through JNA's interface mapping, as bsm-core's NativeEnvironment does, and through JNA's direct mapping
- * ({@code Native.register}), the proposed fix. Variables named {@code BSM_BENCH_*}, nothing else is touched.
+ * calls) — through JNA's interface mapping, as bsm-core's NativeEnvironment did up to 21a9e50, and through JNA's
+ * direct mapping ({@code Native.register}), as it does since. Variables named {@code BSM_BENCH_*}, nothing else is
+ * touched.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,7 +32,7 @@ public class NativeSetenvBenchmark {
         "BSM_BENCH_REGION", "BSM_BENCH_DEFAULT_REGION", "BSM_BENCH_ENDPOINT_URL"};
     private static final String VALUE = "http://127.0.0.1:4566";
 
-    /** The way bsm-core's NativeEnvironment maps libc. */
+    /** The way bsm-core's NativeEnvironment mapped libc up to 21a9e50. */
     interface CLibrary extends Library {
         int setenv(String name, String value, int overwrite);
 
