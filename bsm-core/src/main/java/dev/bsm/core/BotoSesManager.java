@@ -792,7 +792,9 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
-         * Uses your HTTP client for sync clients.
+         * Uses your HTTP client for sync clients. The manager's own sends requests through the SDK's URLConnection
+         * client, which starts quickly, and PATCH and {@code Expect: 100-continue} requests through an Apache 5
+         * client built when first needed; both read the trust store on the first TLS handshake.
          *
          * @param httpClient used by every sync client instead of the manager's own; the caller closes it
          * @return this builder
