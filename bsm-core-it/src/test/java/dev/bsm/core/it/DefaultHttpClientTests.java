@@ -3,6 +3,8 @@ package dev.bsm.core.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.bsm.core.BotoSesManager;
@@ -20,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +68,9 @@ class DefaultHttpClientTests {
 
     @BeforeAll
     static void certificates() throws Exception {
+        // The first HttpsURLConnection of the JVM makes the JDK's default SSL context from the trust store
+        // properties of that moment, for good: make it now, before a test sets them.
+        SSLContext.getDefault();
         // A certificate for this host, one for another name, and a trust store holding both.
         keytool("-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
@@ -129,7 +136,7 @@ class DefaultHttpClientTests {
                 TlsServer otherName = new TlsServer("other.p12");
                 BotoSesManager bsm = manager(server.endpoint(), b -> { });
                 BotoSesManager wrongName = manager(otherName.endpoint(), b -> { });
-                TrustStoreProperties trusted = new TrustStoreProperties(keys.resolve("trust.p12"))) {
+                SystemProperties trusted = SystemProperties.trustStore(keys.resolve("trust.p12"))) {
             assertThat(bsm.client(StsClient.class).getCallerIdentity().account()).isEqualTo(ACCOUNT);
             assertThat(bsm.client(ApiGatewayV2Client.class).updateApi(u -> u.apiId("a").name("after")).name())
                     .isEqualTo("after");
@@ -141,6 +148,70 @@ class DefaultHttpClientTests {
             assertHandshakeRefused(() -> wrongName.client(ApiGatewayV2Client.class)
                     .updateApi(u -> u.apiId("a").name("b")), "localhost");
             assertThat(otherName.requests()).isZero();
+        }
+    }
+
+    @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    void aProxyOnlyTheJdkReadsIsIgnoredAsTheSdksDefaultClientIgnoresIt() throws Exception {
+        // The SDK's clients read http.proxyHost and HTTP_PROXY; https.proxyHost is the JDK's alone.
+        URI unresolvable = URI.create("https://aws.bsm-test.invalid");
+        try (RefusingServer proxy = new RefusingServer(new CopyOnWriteArrayList<>());
+                SystemProperties jdkProxy = new SystemProperties(Map.of("https.proxyHost", "127.0.0.1",
+                        "https.proxyPort", String.valueOf(proxy.port())));
+                BotoSesManager bsm = manager(unresolvable, b -> { })) {
+            assertThatThrownBy(() -> bsm.client(StsClient.class).getCallerIdentity())
+                    .isInstanceOf(SdkClientException.class);
+            assertThatThrownBy(() -> bsm.client(ApiGatewayV2Client.class).updateApi(u -> u.apiId("a").name("b")))
+                    .isInstanceOf(SdkClientException.class);
+            assertThat(proxy.connections()).as("connections to the JDK-only proxy").isZero();
+
+            // Why it matters: the URLConnection client alone would have gone through it.
+            try (UrlConnectionHttpClient urlConnection = (UrlConnectionHttpClient) UrlConnectionHttpClient.create();
+                    BotoSesManager plain = manager(unresolvable, b -> b.httpClient(urlConnection))) {
+                assertThatThrownBy(() -> plain.client(StsClient.class).getCallerIdentity())
+                        .isInstanceOf(SdkClientException.class);
+            }
+            assertThat(proxy.connections()).as("connections of the URLConnection client alone").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    void aProxyTheSdkReadsCarriesEveryRequest() throws Exception {
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", exchange -> {
+            hosts.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getHost());
+            answer(exchange);
+        });
+        proxy.start();
+        try (SystemProperties sdkProxy = new SystemProperties(Map.of("http.proxyHost", "127.0.0.1",
+                        "http.proxyPort", String.valueOf(proxy.getAddress().getPort())));
+                BotoSesManager bsm = manager(URI.create("http://aws.bsm-test.invalid"), b -> { })) {
+            assertThat(bsm.client(StsClient.class).getCallerIdentity().account()).isEqualTo(ACCOUNT);
+            assertThat(bsm.client(ApiGatewayV2Client.class).updateApi(u -> u.apiId("a").name("after")).name())
+                    .isEqualTo("after");
+            assertThat(hosts).containsExactly("POST aws.bsm-test.invalid", "PATCH aws.bsm-test.invalid");
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    @Test
+    void aClientKeptAfterItsManagerIsClosedFailsAndBuildsNothing() throws Exception {
+        try (RefusingServer server = new RefusingServer(new CopyOnWriteArrayList<>())) {
+            BotoSesManager bsm = manager(URI.create("http://127.0.0.1:" + server.port()), b -> { });
+            StsClient sts = bsm.client(StsClient.class);
+            ApiGatewayV2Client apis = bsm.client(ApiGatewayV2Client.class);
+            bsm.close();
+            for (Runnable call : List.<Runnable>of(sts::getCallerIdentity, () -> apis.updateApi(u -> u.apiId("a")))) {
+                assertThatThrownBy(call::run)
+                        .satisfies(e -> assertThat(causes(e)).anySatisfy(cause -> assertThat(cause)
+                                .isInstanceOf(IllegalStateException.class)
+                                .hasMessageContaining("closed BotoSesManager")));
+            }
+            assertThat(server.connections()).isZero();
         }
     }
 
@@ -182,31 +253,42 @@ class DefaultHttpClientTests {
         assertThat(process.exitValue()).as("keytool %s: %s", arguments[0], output).isZero();
     }
 
-    /** Sets the JDK's trust store properties and puts back what was there before. */
-    private static final class TrustStoreProperties implements AutoCloseable {
-        private final String store = System.getProperty("javax.net.ssl.trustStore");
-        private final String password = System.getProperty("javax.net.ssl.trustStorePassword");
-        private final String type = System.getProperty("javax.net.ssl.trustStoreType");
+    /** Answers STS's GetCallerIdentity (POST) or API Gateway's UpdateApi (PATCH). */
+    private static void answer(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        boolean patch = exchange.getRequestMethod().equals("PATCH");
+        byte[] body = (patch ? "{\"apiId\":\"a\",\"name\":\"after\"}" : STS_IDENTITY).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", patch ? "application/json" : "text/xml");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
 
-        TrustStoreProperties(Path trustStore) {
-            System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-            System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
-            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+    /** Sets system properties and puts back what was there before. */
+    private static final class SystemProperties implements AutoCloseable {
+        private final Map<String, String> before = new HashMap<>();
+
+        SystemProperties(Map<String, String> values) {
+            values.forEach((name, value) -> {
+                before.put(name, System.getProperty(name));
+                System.setProperty(name, value);
+            });
+        }
+
+        static SystemProperties trustStore(Path trustStore) {
+            return new SystemProperties(Map.of("javax.net.ssl.trustStore", trustStore.toString(),
+                    "javax.net.ssl.trustStorePassword", "changeit", "javax.net.ssl.trustStoreType", "PKCS12"));
         }
 
         @Override
         public void close() {
-            restore("javax.net.ssl.trustStore", store);
-            restore("javax.net.ssl.trustStorePassword", password);
-            restore("javax.net.ssl.trustStoreType", type);
-        }
-
-        private static void restore(String name, String value) {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
+            before.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, value);
+                }
+            });
         }
     }
 
@@ -228,14 +310,7 @@ class DefaultHttpClientTests {
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
             server.createContext("/", exchange -> {
                 requests.incrementAndGet();
-                exchange.getRequestBody().readAllBytes();
-                boolean patch = exchange.getRequestMethod().equals("PATCH");
-                byte[] body = (patch ? "{\"apiId\":\"a\",\"name\":\"after\"}" : STS_IDENTITY)
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", patch ? "application/json" : "text/xml");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
+                answer(exchange);
             });
             server.start();
         }
@@ -263,12 +338,14 @@ class DefaultHttpClientTests {
                 + "</Code><Message>Access Denied</Message><RequestId>bsm-test</RequestId></Error>")
                 .getBytes(StandardCharsets.UTF_8);
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final AtomicInteger connections = new AtomicInteger();
         private final Thread acceptor;
 
         RefusingServer(List<String> requestHeads) throws IOException {
             acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try (Socket connection = socket.accept()) {
+                        connections.incrementAndGet();
                         requestHeads.add(readHead(connection.getInputStream()));
                         OutputStream out = connection.getOutputStream();
                         out.write(("HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: "
@@ -301,6 +378,10 @@ class DefaultHttpClientTests {
 
         int port() {
             return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
         }
 
         @Override
