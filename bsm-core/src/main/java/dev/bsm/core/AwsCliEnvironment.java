@@ -57,7 +57,11 @@ public final class AwsCliEnvironment implements AutoCloseable {
                 variables.variables().forEach(JvmEnvironment::put);
                 variables.systemProperties().forEach(AwsCliEnvironment::putProperty);
             } catch (RuntimeException | Error e) {
-                environment.restore();
+                try {
+                    environment.restore();
+                } catch (RuntimeException | Error restoreFailure) {
+                    e.addSuppressed(restoreFailure);
+                }
                 throw e;
             }
             OPEN.push(environment);
@@ -86,12 +90,16 @@ public final class AwsCliEnvironment implements AutoCloseable {
             }
             boolean outOfOrder = OPEN.peek() != this;
             // Unwind the blocks opened after this one first, so nothing is left half-restored.
+            RuntimeException failure = null;
             while (!OPEN.isEmpty()) {
                 AwsCliEnvironment top = OPEN.pop();
-                top.restore();
+                failure = attempt(failure, top::restore);
                 if (top == this) {
                     break;
                 }
+            }
+            if (failure != null) {
+                throw failure;
             }
             if (outOfOrder) {
                 throw new IllegalStateException("An awscli() block was closed while a block opened inside it was"
@@ -108,8 +116,30 @@ public final class AwsCliEnvironment implements AutoCloseable {
             return;
         }
         closed = true;
-        previousEnvironment.forEach(JvmEnvironment::put);
-        previousProperties.forEach(AwsCliEnvironment::putProperty);
+        // Every entry is restored even when one fails: one refused variable must not leave the others set.
+        RuntimeException failure = null;
+        for (Map.Entry<String, Optional<String>> entry : previousEnvironment.entrySet()) {
+            failure = attempt(failure, () -> JvmEnvironment.put(entry.getKey(), entry.getValue()));
+        }
+        for (Map.Entry<String, Optional<String>> entry : previousProperties.entrySet()) {
+            failure = attempt(failure, () -> putProperty(entry.getKey(), entry.getValue()));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException attempt(RuntimeException failure, Runnable step) {
+        try {
+            step.run();
+            return failure;
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
     }
 
     private static void putProperty(String name, Optional<String> value) {

@@ -59,7 +59,7 @@ public final class AwsCliVariables {
      */
     public AwsCliVariables with(String name, Optional<String> value) {
         Map<String, Optional<String>> more = new LinkedHashMap<>(variables);
-        more.put(Validation.nonBlank("name", name), java.util.Objects.requireNonNull(value, "value"));
+        more.put(Validation.environmentVariable(name, value), value);
         return new AwsCliVariables(more);
     }
 

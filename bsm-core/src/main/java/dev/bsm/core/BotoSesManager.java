@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -429,7 +431,7 @@ public final class BotoSesManager implements AutoCloseable {
         Map<String, String> values = SnapshotCodec.validate(path, snapshot);
         Builder builder = builder();
         String token = values.get(SnapshotCodec.SESSION_TOKEN);
-        if (token == null || token.isEmpty()) {
+        if (token == null) {
             builder.credentials(values.get(SnapshotCodec.ACCESS_KEY_ID), values.get(SnapshotCodec.SECRET_ACCESS_KEY));
         } else {
             builder.credentials(values.get(SnapshotCodec.ACCESS_KEY_ID), values.get(SnapshotCodec.SECRET_ACCESS_KEY),
@@ -668,7 +670,8 @@ public final class BotoSesManager implements AutoCloseable {
      * SDK's default chain. Not thread-safe.
      */
     public static final class Builder {
-        private final List<String> credentialsSources = new ArrayList<>();
+        // A set: setting the same source again replaces it, as in the SDK's builders; two sources are an error.
+        private final Set<String> credentialsSources = new LinkedHashSet<>();
         private String profileName;
         private AwsCredentials credentials;
         private AwsCredentialsProvider credentialsProvider;

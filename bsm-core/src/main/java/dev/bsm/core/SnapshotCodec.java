@@ -110,7 +110,10 @@ final class SnapshotCodec {
         return map;
     }
 
-    /** Checks keys and types; returns the four values (null where absent) in {@link #KEYS} order. */
+    /**
+     * Checks keys and types; returns the four values (null where absent, and for an empty session token) in
+     * {@link #KEYS} order.
+     */
     static Map<String, String> validate(Path path, Map<String, ?> snapshot) {
         if (snapshot == null) {
             throw new InvalidSnapshotException(path, "the snapshot is null", null);
@@ -135,6 +138,13 @@ final class SnapshotCodec {
             if (value == null || value.isBlank()) {
                 throw new InvalidSnapshotException(path, "'" + required + "' is missing or empty", null);
             }
+        }
+        String token = values.get(SESSION_TOKEN);
+        if (token != null && token.isEmpty()) {
+            values.put(SESSION_TOKEN, null); // long-term keys: an empty token means none
+        } else if (token != null && token.isBlank()) {
+            throw new InvalidSnapshotException(path, "'" + SESSION_TOKEN + "' is blank; leave it out, null or empty"
+                    + " for long-term keys", null);
         }
         String region = values.get(REGION_NAME);
         if (region != null) {

@@ -85,6 +85,20 @@ final class Validation {
         return endpoint;
     }
 
+    /** A name every operating system accepts for an environment variable; the value is never echoed. */
+    static String environmentVariable(String name, java.util.Optional<String> value) {
+        nonBlank("name", name);
+        if (name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+            throw new InvalidConfigurationException("The environment variable name '" + name.replace('\0', '?')
+                    + "' contains '=' or a NUL character, which no operating system accepts in a name");
+        }
+        if (java.util.Objects.requireNonNull(value, "value").filter(v -> v.indexOf('\0') >= 0).isPresent()) {
+            throw new InvalidConfigurationException("The value of the environment variable " + name
+                    + " contains a NUL character, which no operating system accepts");
+        }
+        return name;
+    }
+
     static String nonBlank(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidConfigurationException(what + " must not be null or blank");

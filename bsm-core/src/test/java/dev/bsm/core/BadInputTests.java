@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +92,10 @@ class BadInputTests {
                         () -> BotoSesManager.builder().profileName("[dev]")),
                 bad("profile: unknown", UnknownProfileException.class, "not found in",
                         () -> BotoSesManager.builder().profileName("bsm-no-such-profile-4711").build()),
+                bad("CLI variable: '=' in the name", InvalidConfigurationException.class, "contains '='",
+                        () -> manager().awscliVariables().with("A=B", Optional.of(SECRET))),
+                bad("CLI variable: NUL in the value", InvalidConfigurationException.class, "NUL character",
+                        () -> manager().awscliVariables().with("BSM_X", Optional.of(SECRET + "\0"))),
                 bad("two credentials sources", InvalidConfigurationException.class, "Choose one credentials source",
                         () -> BotoSesManager.builder().credentials("AK", SECRET).profileName("dev").build()),
                 // endpoints
@@ -115,6 +120,8 @@ class BadInputTests {
                 badFile("snapshot: unknown key", valid.replace("}", ", \"endpoint_url\": \"x\"}"), "unknown key"),
                 badFile("snapshot: blank secret", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \" \"}",
                         "is missing or empty"),
+                badFile("snapshot: blank session token", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \""
+                        + SECRET + "\", \"aws_session_token\": \"  \"}", "'aws_session_token' is blank"),
                 bad("snapshot: huge", InvalidSnapshotException.class, "a snapshot is at most", () ->
                         BotoSesManager.fromSnapshotFile(Files.write(dir.resolve("huge.json"),
                                 ("{\"aws_access_key_id\": \"" + "A".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8)))),

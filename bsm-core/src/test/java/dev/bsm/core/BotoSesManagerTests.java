@@ -116,6 +116,15 @@ class BotoSesManagerTests {
         }
 
         @Test
+        void settingTheSameCredentialsSourceAgainReplacesIt() {
+            try (BotoSesManager bsm = BotoSesManager.builder().credentials("AKIDFIRST", SECRET)
+                    .credentials("AKIDSECOND", SECRET, TOKEN).region("us-east-1").build()) {
+                assertThat(bsm.toSnapshot()).containsEntry("aws_access_key_id", "AKIDSECOND")
+                        .containsEntry("aws_session_token", TOKEN);
+            }
+        }
+
+        @Test
         void toStringShowsNoSecret() {
             try (BotoSesManager bsm = staticKeys()) {
                 assertThat(bsm.toString()).contains("AKIDEXAMPLE").contains("us-east-1")
