@@ -6,6 +6,7 @@ import dev.bsm.core.NoRegionException;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.EmulatorChoice;
 import dev.bsm.testkit.Emulators;
+import dev.bsm.testkit.ExternalEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,22 +128,14 @@ final class SessionCache {
     static Emulator emulator(ExtensionContext context, Optional<String> requested) {
         Optional<URI> explicit;
         try {
-            explicit = requested.map(URI::create);
+            explicit = requested.map(ExternalEndpoint::parse);
         } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException("The emulator endpoint '" + requested.get() + "' (attribute"
-                    + " 'endpoint' or configuration parameter bsm.endpoint) is not a URI: " + e.getMessage(), e);
+            throw new ExtensionConfigurationException("The emulator endpoint (attribute 'endpoint' or configuration"
+                    + " parameter bsm.endpoint) is not usable: " + e.getMessage(), e);
         }
-        String key = "emulator " + requested.orElse("auto");
-        Store store = store(context);
-        EmulatorChoice choice;
-        try {
-            choice = store.getOrComputeIfAbsent(key, k -> new CachedChoice(Emulators.choose(explicit)),
-                    CachedChoice.class).choice;
-        } catch (IllegalArgumentException e) {
-            store.remove(key);
-            throw new ExtensionConfigurationException("The emulator endpoint '" + requested.orElse("") + "' (attribute"
-                    + " 'endpoint' or configuration parameter bsm.endpoint) is not usable: " + e.getMessage(), e);
-        }
+        String key = "emulator " + explicit.map(URI::toString).orElse("auto");
+        EmulatorChoice choice = store(context).getOrComputeIfAbsent(key,
+                k -> new CachedChoice(Emulators.choose(explicit)), CachedChoice.class).choice;
         return choice.emulator().orElseThrow(() -> new TestAbortedException(
                 "No AWS emulator is available for @WithAwsSession(localstack = true). " + choice.summary()));
     }

@@ -3,6 +3,7 @@ package dev.bsm.junit5;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import dev.bsm.testkit.ExternalEndpoint;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,7 +148,8 @@ final class SessionSpecs {
         region.ifPresent(r -> check.require("region", REGION.matcher(r).matches(),
                 "'" + r + "' is not a region id such as us-east-1"));
         endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e),
-                "is not an absolute http(s) URI with a host, e.g. http://localhost:4566"));
+                "is not an absolute http(s) URI with a host and no user info, query or fragment, e.g."
+                        + " http://localhost:4566"));
         assumeRole.ifPresent(r -> check.require("assumeRole", ROLE_ARN.matcher(r).matches(),
                 "'" + r + "' is not a role ARN: arn:aws:iam::<12-digit account id>:role/<name>"));
         duration.ifPresent(d -> check.require("durationSeconds", d >= 900 && d <= 43_200,
@@ -158,7 +160,10 @@ final class SessionSpecs {
             check.require("externalId", a.externalId().isEmpty(), "needs assumeRole");
             check.require("autoRefresh", !a.autoRefresh(), "needs assumeRole");
         }
-        return new SessionSpec(a.name(), declaredOn, profile, region, assumeRole, roleSessionName,
+        // Role settings from configuration parameters apply to sessions with a role only, and are no part of the
+        // key of one without: otherwise a suite-wide bsm.roleSessionName would split one profile into two managers.
+        return new SessionSpec(a.name(), declaredOn, profile, region, assumeRole,
+                assumeRole.isPresent() ? roleSessionName : Optional.empty(),
                 assumeRole.isPresent() ? duration : Optional.empty(),
                 assumeRole.isPresent() ? externalId : Optional.empty(),
                 assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env);
@@ -179,8 +184,8 @@ final class SessionSpecs {
 
     private static boolean isHttpUri(String value) {
         try {
-            URI uri = URI.create(value);
-            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+            ExternalEndpoint.parse(value);
+            return true;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -305,6 +305,16 @@ class AwsSessionExtensionTests {
         }
 
         @Test
+        void anEndpointParameterThatIsNotAUriFailsWithoutRepeatingIt() {
+            EngineExecutionResults results = BsmTestKit.run(Map.of("bsm.localstack", "true",
+                    "bsm.endpoint", "http://bsm:s3cretPass@local host:4566"), ParameterOnlyTestCase.class);
+            results.testEvents().assertStatistics(s -> s.failed(1).succeeded(0));
+            results.testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(m -> m.contains("endpoint") && !m.contains("s3cretPass")))));
+        }
+
+        @Test
         void profileWithLocalstack() {
             failsWith(ProfileAndLocalstackTestCase.class, "Test 'test(BotoSesManager)'", "attribute 'profile'",
                     "localstack");

@@ -47,10 +47,9 @@ public final class Emulators {
             return Optional.empty();
         }
         try {
-            return Optional.of(ExternalEndpoint.checkEndpoint(URI.create(value.strip())));
+            return Optional.of(ExternalEndpoint.parse(value));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("System property " + ENDPOINT_PROPERTY + " must be an absolute http "
-                    + "or https URI such as http://localhost:4566: " + e.getMessage(), e);
+            throw new IllegalArgumentException("System property " + ENDPOINT_PROPERTY + ": " + e.getMessage(), e);
         }
     }
 
@@ -83,8 +82,8 @@ public final class Emulators {
         String property = System.getProperty(ENDPOINT_PROPERTY);
         attempts.add(property == null || property.isBlank()
                 ? ENDPOINT_PROPERTY + " not set: no explicit endpoint"
-                : "No explicit endpoint passed (system property " + ENDPOINT_PROPERTY + "=" + property.strip()
-                        + " was not used by the caller)");
+                : "No explicit endpoint passed (system property " + ENDPOINT_PROPERTY + " is set but was not used"
+                        + " by the caller)");
 
         Optional<Emulator> localstack = tryLocalStack(attempts);
         if (localstack.isPresent()) {

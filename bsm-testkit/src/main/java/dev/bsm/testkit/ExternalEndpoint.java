@@ -1,8 +1,9 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.InvalidConfigurationException;
 import java.net.URI;
-import java.util.Locale;
+import java.net.URISyntaxException;
 import java.util.Objects;
 
 /**
@@ -130,18 +131,36 @@ public final class ExternalEndpoint implements Emulator {
         return "ExternalEndpoint[endpoint=" + endpoint + ", region=" + region + "]";
     }
 
+    /**
+     * Parses and checks an endpoint given as text (a system property, a configuration parameter): an absolute
+     * {@code http} or {@code https} URI with a host and no user info, query or fragment, exactly what
+     * {@link BotoSesManager.Builder#endpointOverride(URI)} accepts. The error never repeats more of the text than
+     * its scheme and host, because the rest may carry a password.
+     *
+     * @param value the endpoint, e.g. {@code http://localhost:4566}; surrounding white space is ignored
+     * @return the endpoint
+     * @throws IllegalArgumentException if the text is not such a URI
+     */
+    public static URI parse(String value) {
+        Objects.requireNonNull(value, "value");
+        URI endpoint;
+        try {
+            endpoint = new URI(value.strip());
+        } catch (URISyntaxException e) {
+            // No cause: the parser's message quotes the whole text.
+            throw new IllegalArgumentException("The endpoint is not a URI (" + e.getReason() + " at index "
+                    + e.getIndex() + "): use an absolute http or https URI such as http://localhost:4566");
+        }
+        return checkEndpoint(endpoint);
+    }
+
+    /** bsm-core's own check, so that an endpoint accepted here is one every manager accepts. */
     static URI checkEndpoint(URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
-        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-        if (!endpoint.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))
-                || endpoint.getHost() == null || endpoint.getHost().isEmpty()) {
-            throw new IllegalArgumentException("An endpoint must be an absolute http or https URI with a host, such "
-                    + "as http://localhost:4566, but is '" + endpoint + "'");
-        }
-        if (endpoint.getRawUserInfo() != null) {
-            // user info could be a password, and would end up in every report
-            throw new IllegalArgumentException("An endpoint must not contain user info, but "
-                    + endpoint.getScheme() + "://" + "****@" + endpoint.getHost() + " does");
+        try {
+            BotoSesManager.builder().endpointOverride(endpoint);
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return endpoint;
     }

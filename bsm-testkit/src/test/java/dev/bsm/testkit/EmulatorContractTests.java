@@ -167,6 +167,16 @@ class EmulatorContractTests {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("user info")
                 .hasMessageNotContaining("hunter2");
+        // What a manager would refuse later is refused here, and text that is not a URI is never repeated.
+        assertThatThrownBy(() -> ExternalEndpoint.of(URI.create("http://localhost:4566/?token=hunter2")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("query")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ExternalEndpoint.parse("http://user:hunter2@local host:4566"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a URI")
+                .hasMessageNotContaining("hunter2");
+        assertThat(ExternalEndpoint.parse(" http://localhost:4566 ")).isEqualTo(URI.create("http://localhost:4566"));
         assertThatThrownBy(() -> ExternalEndpoint.of(URI.create("http://localhost:4566"), " ", "a", "b"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("region");
