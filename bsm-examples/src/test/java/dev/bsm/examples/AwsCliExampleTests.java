@@ -21,7 +21,7 @@ class AwsCliExampleTests {
 
     private static void requireAwsCliV2() {
         if (!Files.isExecutable(Path.of("/usr/bin/aws"))) {
-            String reason = "/usr/bin/aws is missing: install the AWS CLI v2 with 'apt-get install -y awscli'";
+            String reason = "/usr/bin/aws is missing: install the AWS CLI v2 with 'apt-get update && apt-get install -y awscli'";
             if (Boolean.getBoolean("bsm.requireEmulator")) {
                 fail(reason);
             }

@@ -25,7 +25,9 @@ class ForkedJvmExampleTests {
 
     @AfterEach
     void close() {
-        bsm.close();
+        if (bsm != null) { // null when @BeforeEach aborted: no emulator
+            bsm.close();
+        }
     }
 
     // tag::forked-jvm[]

@@ -41,7 +41,9 @@ class AssumeRoleTests {
 
     @AfterEach
     void close() {
-        bsm.close();
+        if (bsm != null) { // null when @BeforeEach aborted: no emulator
+            bsm.close();
+        }
     }
 
     @Test

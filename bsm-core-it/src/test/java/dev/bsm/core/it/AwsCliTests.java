@@ -30,7 +30,7 @@ class AwsCliTests {
     @BeforeEach
     void managerOnFreshMoto() {
         if (!Files.isExecutable(AWS_CLI)) {
-            String reason = AWS_CLI + " is missing: install the AWS CLI v2 with 'apt-get install -y awscli'";
+            String reason = AWS_CLI + " is missing: install the AWS CLI v2 with 'apt-get update && apt-get install -y awscli'";
             if (Boolean.getBoolean("bsm.requireEmulator")) {
                 fail(reason);
             }
@@ -42,7 +42,9 @@ class AwsCliTests {
 
     @AfterEach
     void close() {
-        bsm.close();
+        if (bsm != null) { // null when @BeforeEach aborted: no emulator
+            bsm.close();
+        }
     }
 
     /** CLI v2.9 ignores AWS_ENDPOINT_URL, so the endpoint goes on the command line. */

@@ -33,7 +33,9 @@ class IdentityTests {
 
     @AfterEach
     void close() {
-        bsm.close();
+        if (bsm != null) { // null when @BeforeEach aborted: no emulator
+            bsm.close();
+        }
     }
 
     @Test
