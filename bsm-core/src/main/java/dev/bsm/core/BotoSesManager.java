@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -80,9 +81,13 @@ public final class BotoSesManager implements AutoCloseable {
         this.settings = settings;
         this.credentialsProvider = credentialsProvider;
         this.ownedResources = List.copyOf(ownedResources);
-        this.clientFactory = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
-                settings.endpoint(), settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration),
-                () -> settings.httpClient().orElseGet(ownedHttpClient),
+        this.clientFactory = clientFactory(this::region, () -> settings.httpClient().orElseGet(ownedHttpClient));
+    }
+
+    /** Clients on this manager's credentials, endpoint and configuration, in the given region. */
+    private ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient) {
+        return new ClientFactory(clientRegion, new SharedCredentialsProvider(credentialsProvider), settings.endpoint(),
+                settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration), httpClient,
                 () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient));
     }
 
@@ -122,7 +127,7 @@ public final class BotoSesManager implements AutoCloseable {
         if (closed.get()) {
             // close() ran while this client was being built: do not hand out a client nobody will close.
             clients.remove(type, client);
-            closeQuietly(client);
+            ClientFactory.close(client);
             // The build may have created the shared HTTP clients after close() looked at them.
             ownedHttpClient.ifBuilt().ifPresent(SdkAutoCloseable::close);
             ownedAsyncHttpClient.ifBuilt().ifPresent(SdkAutoCloseable::close);
@@ -262,7 +267,16 @@ public final class BotoSesManager implements AutoCloseable {
         if (assumeOptions.autoRefresh()) {
             return assumeRoleWithAutoRefresh(roleArn, assumeOptions, childRegion);
         }
-        AssumeRoleResponse response = client(StsClient.class).assumeRole(assumeOptions.toRequest(roleArn));
+        AssumeRoleResponse response;
+        if (optionalRegion().isPresent()) {
+            response = client(StsClient.class).assumeRole(assumeOptions.toRequest(roleArn));
+        } else {
+            // No region of its own: STS is called in the region given for the role.
+            try (StsClient sts = clientFactory(() -> childRegion,
+                    () -> settings.httpClient().orElseGet(ownedHttpClient)).build(StsClient.class)) {
+                response = sts.assumeRole(assumeOptions.toRequest(roleArn));
+            }
+        }
         Credentials credentials = response.credentials();
         AwsSessionCredentials sessionCredentials = AwsSessionCredentials.builder()
                 .accessKeyId(credentials.accessKeyId())
@@ -280,10 +294,8 @@ public final class BotoSesManager implements AutoCloseable {
         StsClient refreshSts = null;
         StsAssumeRoleCredentialsProvider provider = null;
         try {
-            refreshSts = new ClientFactory(this::region, new SharedCredentialsProvider(credentialsProvider),
-                    settings.endpoint(), settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration),
-                    () -> refreshHttpClient,
-                    () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient)).build(StsClient.class);
+            refreshSts = clientFactory(() -> optionalRegion().orElse(childRegion), () -> refreshHttpClient)
+                    .build(StsClient.class);
             // The SDK never hands out credentials inside the stale window: that is the guarantee. Before it, one
             // caller refreshes at a jittered moment of the prefetch window while the others go on.
             Duration window = options.refreshWindow();
@@ -538,7 +550,7 @@ public final class BotoSesManager implements AutoCloseable {
         identity.reset();
         accountAlias.reset();
         region.reset();
-        dropped.forEach(BotoSesManager::closeQuietly);
+        dropped.forEach(ClientFactory::close);
     }
 
     /**
@@ -635,12 +647,6 @@ public final class BotoSesManager implements AutoCloseable {
             throw new InvalidConfigurationException("Async clients need an async HTTP client: add the dependency"
                     + " software.amazon.awssdk:netty-nio-client, or pass one with"
                     + " BotoSesManager.builder().asyncHttpClient(...)", e);
-        }
-    }
-
-    private static void closeQuietly(Object client) {
-        if (client instanceof SdkAutoCloseable closeable) {
-            closeable.close();
         }
     }
 

@@ -73,7 +73,7 @@ final class ClientFactory {
                     + " builder; bsm cannot build it");
         }
         if (!type.isInstance(client)) {
-            closeQuietly(client);
+            close(client);
             throw new InvalidConfigurationException(type.getName() + ".builder() built a "
                     + client.getClass().getName() + ", which is not a " + type.getSimpleName());
         }
@@ -196,7 +196,8 @@ final class ClientFactory {
         }
     }
 
-    private static void closeQuietly(Object client) {
+    /** Closes a client or presigner this factory built (every one is {@link SdkAutoCloseable}). */
+    static void close(Object client) {
         if (client instanceof SdkAutoCloseable closeable) {
             closeable.close();
         }

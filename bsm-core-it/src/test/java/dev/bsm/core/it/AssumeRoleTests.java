@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bsm.core.AwsCliEnvironment;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.testkit.MotoServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -21,10 +26,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -43,6 +52,39 @@ class AssumeRoleTests {
     void close() {
         if (bsm != null) { // null when @BeforeEach aborted: no emulator
             bsm.close();
+        }
+    }
+
+    @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    @ResourceLock("java.lang.System.environment")
+    void aParentWithoutARegionAssumesTheRoleInTheRegionGivenForIt(@TempDir Path home) throws IOException {
+        MotoServer moto = Moto.server();
+        // No region anywhere: an empty config file, no aws.region or AWS_REGION, no instance metadata.
+        Map<String, String> properties = Map.of("aws.configFile", Files.writeString(home.resolve("config"), "")
+                .toString(), "aws.disableEc2Metadata", "true");
+        Map<String, String> before = new HashMap<>();
+        properties.forEach((name, value) -> before.put(name, System.setProperty(name, value)));
+        try (AwsCliEnvironment noRegion = AwsCliEnvironment.open(bsm.awscliVariables()
+                        .with("AWS_REGION", Optional.empty()).with("AWS_DEFAULT_REGION", Optional.empty()));
+                BotoSesManager parent = BotoSesManager.builder().credentials(moto.accessKeyId(), Moto.CANARY_SECRET)
+                        .endpointOverride(moto.endpoint()).build()) {
+            assertThat(parent.toSnapshot().get("region_name")).as("the parent has no region").isNull();
+            try (BotoSesManager oneShot = parent.assumeRole(role, o -> o.region("eu-west-1"));
+                    BotoSesManager refreshing = parent.assumeRole(role, o -> o.region("eu-west-1").autoRefresh(true))) {
+                for (BotoSesManager child : List.of(oneShot, refreshing)) {
+                    assertThat(child.awsRegion()).isEqualTo("eu-west-1");
+                    assertThat(child.principalArn()).contains(":assumed-role/deployer/");
+                }
+            }
+        } finally {
+            before.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, value);
+                }
+            });
         }
     }
 
