@@ -230,6 +230,7 @@ public final class AssumeRoleOptions {
          * @return this builder
          */
         public Builder tags(Map<String, String> tags) {
+            Objects.requireNonNull(tags, "tags"); // before clearing: a null leaves the builder as it was
             this.tags.clear();
             this.tags.putAll(tags);
             return this;
@@ -242,6 +243,7 @@ public final class AssumeRoleOptions {
          * @return this builder
          */
         public Builder transitiveTagKeys(Collection<String> keys) {
+            Objects.requireNonNull(keys, "keys"); // before clearing: a null leaves the builder as it was
             this.transitiveTagKeys.clear();
             this.transitiveTagKeys.addAll(keys);
             return this;
@@ -322,6 +324,7 @@ public final class AssumeRoleOptions {
          * @return this builder
          */
         public Builder policyArns(Collection<String> arns) {
+            Objects.requireNonNull(arns, "arns"); // before clearing: a null leaves the builder as it was
             this.policyArns.clear();
             this.policyArns.addAll(arns);
             return this;

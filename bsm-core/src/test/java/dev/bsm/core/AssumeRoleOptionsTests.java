@@ -14,6 +14,21 @@ class AssumeRoleOptionsTests {
     private static final String ROLE = "arn:aws:iam::111122223333:role/deployer";
 
     @Test
+    void aNullCollectionIsRefusedByNameAndLeavesWhatWasSet() {
+        AssumeRoleRequest request = AssumeRoleOptions.of(o -> {
+            o.tags(Map.of("team", "qa")).transitiveTagKeys(List.of("team"))
+                    .policyArns(List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+            assertThatThrownBy(() -> o.tags(null)).isInstanceOf(NullPointerException.class).hasMessage("tags");
+            assertThatThrownBy(() -> o.transitiveTagKeys(null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("keys");
+            assertThatThrownBy(() -> o.policyArns(null)).isInstanceOf(NullPointerException.class).hasMessage("arns");
+        }).toRequest(ROLE);
+        assertThat(request.tags()).hasSize(1);
+        assertThat(request.transitiveTagKeys()).containsExactly("team");
+        assertThat(request.policyArns()).hasSize(1);
+    }
+
+    @Test
     void everyOptionReachesTheRequestUnderItsStsName() {
         AssumeRoleRequest request = AssumeRoleOptions.of(o -> o
                 .roleSessionName("it-session")

@@ -142,12 +142,18 @@ final class SessionCache {
 
     private static Duration apiCallTimeout(ExtensionContext context) {
         String value = context.getConfigurationParameter(API_CALL_TIMEOUT).map(String::trim).orElse("PT60S");
+        Duration timeout;
         try {
-            return value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+            timeout = value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException("The configuration parameter " + API_CALL_TIMEOUT + "='" + value
                     + "' is not a duration: use seconds (60) or ISO-8601 (PT60S)", e);
         }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new ExtensionConfigurationException("The configuration parameter " + API_CALL_TIMEOUT + "='" + value
+                    + "' must be positive: use seconds (60) or ISO-8601 (PT60S)");
+        }
+        return timeout;
     }
 
     private static void checkCredentials(ExtensionContext context, SessionSpec spec, BotoSesManager manager) {

@@ -2,6 +2,7 @@ package dev.bsm.junit5;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +48,16 @@ final class SnapshotDirectories {
             for (Path entry : entries) {
                 Optional<Long> pid = ownerPid(entry.getFileName().toString());
                 if (pid.isPresent() && ProcessHandle.of(pid.get()).isEmpty() && Files.isDirectory(entry)) {
-                    deleteTree(entry);
-                    removed++;
+                    try {
+                        deleteTree(entry);
+                        removed++;
+                    } catch (IOException e) {
+                        // Best effort, one entry at a time: another user's directory is not ours to remove.
+                    }
                 }
             }
-        } catch (IOException e) {
-            // Sweeping is best effort: another user's directory we cannot read is not ours to remove.
+        } catch (IOException | DirectoryIteratorException e) {
+            // The temporary directory itself cannot be listed: nothing to sweep.
         }
         return removed;
     }

@@ -305,6 +305,17 @@ class AwsSessionExtensionTests {
         }
 
         @Test
+        void anApiCallTimeoutThatIsNotPositiveNamesTheParameter() {
+            for (String timeout : List.of("-PT5S", "0")) {
+                EngineExecutionResults results = BsmTestKit.run(Map.of("bsm.localstack", "true",
+                        "bsm.apiCallTimeout", timeout), ParameterOnlyTestCase.class);
+                results.testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
+                        instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.contains("bsm.apiCallTimeout='" + timeout + "' must be positive")))));
+            }
+        }
+
+        @Test
         void anEndpointParameterThatIsNotAUriFailsWithoutRepeatingIt() {
             EngineExecutionResults results = BsmTestKit.run(Map.of("bsm.localstack", "true",
                     "bsm.endpoint", "http://bsm:s3cretPass@local host:4566"), ParameterOnlyTestCase.class);
