@@ -1,12 +1,8 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,32 +239,15 @@ public final class LocalStackEmulator implements Emulator {
     }
 
     static void postReset(URI endpoint, String image) {
-        URI uri = endpoint.resolve(RESET_PATH);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(RESET_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("POST " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during POST " + uri, e);
-        }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-            return;
-        }
-        String body = response.body() == null ? "" : response.body().strip();
-        String answer = "POST " + uri + " answered HTTP " + status + (body.isEmpty() ? "" : ": " + abbreviate(body, 300));
-        if (status / 100 == 4) {
-            throw new UnsupportedOperationException("LocalStack image " + image + " cannot reset its state: "
-                    + answer + ". The state reset endpoint belongs to LocalStack's state management, which this "
-                    + "image does not serve. Use unique resource names, or a fresh LocalStackEmulator per test class.");
-        }
-        throw new IllegalStateException("Resetting LocalStack failed: " + answer);
+        EmulatorHttp.post(endpoint.resolve(RESET_PATH), RESET_TIMEOUT).ifPresent(refusal -> {
+            if (refusal.status() / 100 == 4) {
+                throw new UnsupportedOperationException("LocalStack image " + image + " cannot reset its state: "
+                        + refusal.description() + ". The state reset endpoint belongs to LocalStack's state"
+                        + " management, which this image does not serve. Use unique resource names, or a fresh"
+                        + " LocalStackEmulator per test class.");
+            }
+            throw new IllegalStateException("Resetting LocalStack failed: " + refusal.description());
+        });
     }
 
     /**
@@ -433,18 +412,5 @@ public final class LocalStackEmulator implements Emulator {
 
     private static String shortId(String id) {
         return id == null ? "?" : id.length() <= 12 ? id : id.substring(0, 12);
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "...";
-    }
-
-    /** Created on first use, so merely loading the class starts no HTTP client threads. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
     }
 }

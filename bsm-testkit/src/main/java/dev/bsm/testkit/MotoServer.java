@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -428,7 +427,7 @@ public final class MotoServer implements Emulator {
             // Wait for the answer or the process's exit, whichever comes first: if moto could not bind, whatever
             // holds the port may accept the connection and never answer.
             CompletableFuture<HttpResponse<Void>> response =
-                    Http.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                    EmulatorHttp.client().sendAsync(request, HttpResponse.BodyHandlers.discarding());
             try {
                 CompletableFuture.anyOf(response, process.onExit()).get(remaining, TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
@@ -630,25 +629,9 @@ public final class MotoServer implements Emulator {
     // ------------------------------------------------------------------------------------------------------ reset
 
     static void postReset(URI endpoint) {
-        URI uri = endpoint.resolve("/moto-api/reset");
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(RESET_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("POST " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during POST " + uri, e);
-        }
-        if (response.statusCode() / 100 != 2) {
-            String body = response.body() == null ? "" : response.body().strip();
-            throw new IllegalStateException("Resetting moto failed: POST " + uri + " answered HTTP "
-                    + response.statusCode() + (body.isEmpty() ? "" : ": " + abbreviate(body, 500)));
-        }
+        EmulatorHttp.post(endpoint.resolve("/moto-api/reset"), RESET_TIMEOUT).ifPresent(refusal -> {
+            throw new IllegalStateException("Resetting moto failed: " + refusal.description());
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------- stopping
@@ -777,18 +760,5 @@ public final class MotoServer implements Emulator {
 
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "...";
-    }
-
-    /** Created on first use, so merely loading the class starts no HTTP client threads. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
     }
 }
