@@ -182,6 +182,13 @@ class MotoServerTests {
             assertThat(distinct).hasSize(1);
             assertThat(MotoServer.SHARED_STARTS.get()).isEqualTo(1);
 
+            // Other tests of this JVM may have started the shared server already, so the race above may not have
+            // raced: run it again in a fresh JVM, where the sixteen threads are the first callers.
+            ForkedJvm.Result race = ForkedJvm.mainClass(SharedRace.class).args(String.valueOf(threads))
+                    .timeout(Duration.ofSeconds(120)).run();
+            assertThat(race.succeeded()).as("%s: %s", race, race.stderr()).isTrue();
+            assertThat(race.stdout().strip()).isEqualTo("servers=1 starts=1");
+
             MotoServer shared = distinct.iterator().next();
             assertThat(shared).isSameAs(MotoServer.shared());
             assertThat(shared.toString()).contains("shared");
@@ -472,6 +479,29 @@ class MotoServerTests {
                 fail("condition not met within " + limit);
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Child JVM of the race test: N threads ask for the shared server at once; prints what they got. */
+    static final class SharedRace {
+        public static void main(String[] args) throws Exception {
+            int threads = Integer.parseInt(args[0]);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<MotoServer>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return MotoServer.shared();
+                }));
+            }
+            go.countDown();
+            Set<MotoServer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Future<MotoServer> future : futures) {
+                distinct.add(future.get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdownNow();
+            System.out.println("servers=" + distinct.size() + " starts=" + MotoServer.SHARED_STARTS.get());
         }
     }
 }
