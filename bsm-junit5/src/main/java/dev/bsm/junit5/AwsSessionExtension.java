@@ -4,8 +4,10 @@ import dev.bsm.core.BotoSesManager;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -88,6 +90,16 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
                 + spec.label() + " has no snapshot; set attribute 'snapshot = true'";
     }
 
+    /** {@code [a, b]}, with the session of no name said in words: {@code []} would read as "no session". */
+    private static String describeNames(Set<String> names) {
+        Set<String> named = new LinkedHashSet<>(names);
+        boolean unnamed = named.remove("");
+        if (!unnamed) {
+            return named.toString();
+        }
+        return "the unnamed session" + (named.isEmpty() ? "" : " and " + named);
+    }
+
     /** The session a parameter asks for: by {@link AwsSession} or {@link SnapshotFile} name, else the default. */
     private static String sessionName(ExtensionContext context, Parameter parameter, Map<String, SessionSpec> specs) {
         Optional<String> asked = Optional.ofNullable(parameter.getAnnotation(AwsSession.class)).map(AwsSession::value)
@@ -101,7 +113,8 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
             if (!specs.containsKey(asked.get())) {
                 throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": parameter '"
                         + parameter.getName() + "' asks for session \"" + asked.get() + "\" but the test has only "
-                        + specs.keySet() + "; fix the name in @AwsSession / @SnapshotFile or attribute 'name'");
+                        + describeNames(specs.keySet())
+                        + "; fix the name in @AwsSession / @SnapshotFile or attribute 'name'");
             }
             return asked.get();
         }

@@ -3,6 +3,7 @@ package dev.bsm.junit5;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.NoCredentialsException;
 import dev.bsm.core.NoRegionException;
+import dev.bsm.core.UnknownProfileException;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.EmulatorChoice;
 import dev.bsm.testkit.Emulators;
@@ -32,6 +33,17 @@ final class SessionCache {
 
     /** The manager of a session, created on first use and shared by every test with the same configuration. */
     static BotoSesManager manager(ExtensionContext context, SessionSpec spec) {
+        try {
+            return managerOf(context, spec);
+        } catch (UnknownProfileException e) {
+            // Only the profile's existence is left to check here: every other attribute was checked by SessionSpecs.
+            throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
+                    + ": attribute 'profile' (or configuration parameter " + SessionSpecs.PREFIX + "profile): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static BotoSesManager managerOf(ExtensionContext context, SessionSpec spec) {
         SessionSpec.ManagerKey key = spec.key();
         if (spec.emulator()) {
             Optional<String> requested = requestedEndpoint(context, spec.endpoint());

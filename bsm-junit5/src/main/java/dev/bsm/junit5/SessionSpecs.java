@@ -1,5 +1,8 @@
 package dev.bsm.junit5;
 
+import dev.bsm.core.AssumeRoleOptions;
+import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.InvalidConfigurationException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -143,7 +146,7 @@ final class SessionSpecs {
                 : context.getConfigurationParameter(PREFIX + "durationSeconds").map(v -> check.integer("durationSeconds", v));
         boolean autoRefresh = flag(a.autoRefresh(), context, "autoRefresh");
         boolean snapshot = flag(a.snapshot(), context, "snapshot");
-        boolean env = a.env() && context.getConfigurationParameter(PREFIX + "env").map(Boolean::parseBoolean).orElse(true);
+        boolean env = a.env() && booleanParameter(context, "env").orElse(true);
 
         region.ifPresent(r -> check.require("region", REGION.matcher(r).matches(),
                 "'" + r + "' is not a region id such as us-east-1"));
@@ -154,6 +157,12 @@ final class SessionSpecs {
                 "'" + r + "' is not a role ARN: arn:aws:iam::<12-digit account id>:role/<name>"));
         duration.ifPresent(d -> check.require("durationSeconds", d >= 900 && d <= 43_200,
                 d + " is outside 900..43200 seconds"));
+        profile.ifPresent(p -> check.core("profile", !a.profile().isEmpty(),
+                () -> BotoSesManager.builder().profileName(p)));
+        roleSessionName.filter(n -> assumeRole.isPresent()).ifPresent(n -> check.core("roleSessionName",
+                !a.roleSessionName().isEmpty(), () -> AssumeRoleOptions.builder().roleSessionName(n).build()));
+        externalId.filter(n -> assumeRole.isPresent()).ifPresent(id -> check.core("externalId",
+                !a.externalId().isEmpty(), () -> AssumeRoleOptions.builder().externalId(id).build()));
         if (assumeRole.isEmpty()) {
             check.require("roleSessionName", a.roleSessionName().isEmpty(), "needs assumeRole");
             check.require("durationSeconds", a.durationSeconds() == 0, "needs assumeRole");
@@ -178,8 +187,18 @@ final class SessionSpecs {
 
     /** An attribute that is true wins; false means "whatever the configuration parameter says". */
     private static boolean flag(boolean value, ExtensionContext context, String attribute) {
-        return value
-                || context.getConfigurationParameter(PREFIX + attribute).map(Boolean::parseBoolean).orElse(false);
+        return value || booleanParameter(context, attribute).orElse(false);
+    }
+
+    /** Only {@code true} or {@code false} in any case: a typo must not silently turn a feature off. */
+    private static Optional<Boolean> booleanParameter(ExtensionContext context, String attribute) {
+        return context.getConfigurationParameter(PREFIX + attribute).map(String::trim).map(value -> {
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw new ExtensionConfigurationException("The configuration parameter " + PREFIX + attribute + "='"
+                    + value + "' is not a boolean: use true or false");
+        });
     }
 
     private static boolean isHttpUri(String value) {
@@ -215,6 +234,16 @@ final class SessionSpecs {
             throw new ExtensionConfigurationException(testName(context) + ": "
                     + SessionSpec.label(annotation.name(), declaredOn)
                     + ": attribute '" + attribute + "' " + problem);
+        }
+
+        /** Runs core's check of a value, so the extension accepts exactly what the manager accepts. */
+        void core(String attribute, boolean fromAttribute, Runnable coreCheck) {
+            try {
+                coreCheck.run();
+            } catch (InvalidConfigurationException e) {
+                fail(attribute, (fromAttribute ? "" : "(configuration parameter " + PREFIX + attribute + ") ")
+                        + "is not valid: " + e.getMessage());
+            }
         }
 
         int integer(String attribute, String value) {

@@ -12,6 +12,7 @@ import dev.bsm.testkit.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -373,6 +374,59 @@ class AwsSessionExtensionTests {
         }
 
         @Test
+        void malformedRoleSessionNameAndExternalIdNameTheAttribute() {
+            failsWith(BadRoleSessionNameTestCase.class, "Test 'test()'", "attribute 'roleSessionName'", "2 to 64");
+            failsWith(BadExternalIdTestCase.class, "Test 'test()'", "attribute 'externalId'", "2 to 1224");
+        }
+
+        @Test
+        void roleSettingsFromConfigurationParametersNameTheParameter() {
+            EngineExecutionResults results = BsmTestKit.run(Map.of("bsm.roleSessionName", "no spaces allowed"),
+                    RoleWithoutOptionsTestCase.class);
+            results.testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(m -> m.contains("attribute 'roleSessionName' (configuration parameter"
+                            + " bsm.roleSessionName)") && m.contains("2 to 64")))));
+        }
+
+        @Test
+        void anUnknownOrMalformedProfileNamesTheTestAndTheAttribute() {
+            failsWith(UnknownProfileTestCase.class, "Test 'test()'", "attribute 'profile'",
+                    "'bsm-no-such-profile-4f1c' not found");
+            failsWith(MalformedProfileTestCase.class, "Test 'test()'", "attribute 'profile'", "no whitespace");
+        }
+
+        @Test
+        void booleanParametersAcceptOnlyTrueOrFalse() {
+            for (String parameter : List.of("bsm.env", "bsm.snapshot", "bsm.localstack", "bsm.autoRefresh")) {
+                for (String nonsense : List.of("nope", "yes", "1", "")) {
+                    Map<String, String> parameters = new HashMap<>(Map.of("bsm.region", "eu-west-3"));
+                    parameters.putIfAbsent("bsm.localstack", "true");
+                    parameters.put(parameter, nonsense);
+                    EngineExecutionResults results = BsmTestKit.run(parameters, ParameterOnlyTestCase.class);
+                    results.testEvents().assertThatEvents().as("%s=%s", parameter, nonsense)
+                            .haveExactly(1, event(test(), finishedWithFailure(
+                                    instanceOf(ExtensionConfigurationException.class),
+                                    message(m -> m.contains("configuration parameter " + parameter + "='" + nonsense
+                                            + "' is not a boolean: use true or false")))));
+                }
+            }
+        }
+
+        @Test
+        void booleanParametersIgnoreCase() {
+            BsmTestKit.run(Map.of("bsm.localstack", "TRUE", "bsm.env", "False", "bsm.snapshot", "tRuE",
+                    "bsm.region", "eu-west-3"), ParameterOnlyTestCase.class)
+                    .testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        }
+
+        @Test
+        void anUnknownSessionNameBesideTheUnnamedSessionSaysSo() {
+            failsWith(UnknownNameBesideUnnamedTestCase.class, "asks for session \"nope\"",
+                    "the test has only the unnamed session");
+        }
+
+        @Test
         void roleOptionsWithoutARole() {
             failsWith(ExternalIdWithoutRoleTestCase.class, "attribute 'externalId'", "needs assumeRole");
         }
@@ -510,6 +564,48 @@ class AwsSessionExtensionTests {
     static class ExternalIdWithoutRoleTestCase {
         @Test
         void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/x", roleSessionName = "bad name!")
+    static class BadRoleSessionNameTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/x", externalId = "x")
+    static class BadExternalIdTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/x")
+    static class RoleWithoutOptionsTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(profile = "bsm-no-such-profile-4f1c")
+    static class UnknownProfileTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(profile = "two words")
+    static class MalformedProfileTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @WithAwsSession(localstack = true)
+    static class UnknownNameBesideUnnamedTestCase {
+        @Test
+        void test(@AwsSession("nope") BotoSesManager bsm) {
         }
     }
 }
