@@ -19,9 +19,10 @@ dependencies {
     testImplementation(platform("dev.bsm:bsm-bom:$bsmVersion"))
     testImplementation("dev.bsm:bsm-junit5")          // brings bsm-core and bsm-testkit
 
-    // The SDK module of each service the tests call (bsm-core brings only STS and IAM).
-    testImplementation(platform("software.amazon.awssdk:bom:2.57.8"))
-    testImplementation("software.amazon.awssdk:s3")
+    // The SDK module of each service the application calls, where the application needs it (bsm-core brings
+    // only STS and IAM, to the tests).
+    implementation(platform("software.amazon.awssdk:bom:2.57.8"))
+    implementation("software.amazon.awssdk:s3")
 
     testImplementation(platform("org.junit:junit-bom:5.14.4"))  // 5.10 or later, 6.x too
     testImplementation("org.junit.jupiter:junit-jupiter")
