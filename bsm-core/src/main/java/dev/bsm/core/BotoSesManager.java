@@ -1,8 +1,6 @@
 package dev.bsm.core;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -493,31 +491,13 @@ public final class BotoSesManager implements AutoCloseable {
      *
      * @param path the snapshot file
      * @return a new manager
-     * @throws InvalidSnapshotException when the file is missing, unreadable, malformed or incomplete; the
-     *     message names the file and the problem, never its content
+     * @throws InvalidSnapshotException when the file is missing, unreadable, not a regular file (a symbolic link
+     *     to one is fine), larger than 64 KiB, malformed or incomplete; the message names the file and the
+     *     problem, never its content
      */
     public static BotoSesManager fromSnapshotFile(Path path) {
         Path file = Objects.requireNonNull(path, "path").toAbsolutePath();
-        if (!Files.exists(file)) {
-            throw new InvalidSnapshotException(file, "the file does not exist; write one with"
-                    + " BotoSesManager.tempSnapshot(path) or set " + SNAPSHOT_FILE_VARIABLE + " to an existing file",
-                    null);
-        }
-        if (Files.isDirectory(file)) {
-            throw new InvalidSnapshotException(file, "the path is a directory, not a snapshot file", null);
-        }
-        byte[] bytes;
-        try {
-            if (Files.size(file) > SnapshotCodec.MAX_BYTES) {
-                throw new InvalidSnapshotException(file, "the file is " + Files.size(file)
-                        + " bytes; a snapshot is at most " + SnapshotCodec.MAX_BYTES + " bytes", null);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidSnapshotException(file, "the file cannot be read (" + e.getClass().getSimpleName()
-                    + "); check its permissions", e);
-        }
-        return fromSnapshot(file, SnapshotCodec.parse(file, bytes));
+        return fromSnapshot(file, SnapshotCodec.parse(file, SnapshotCodec.read(file)));
     }
 
     /**

@@ -7,11 +7,16 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +80,50 @@ final class SnapshotCodec {
             }
         }
         return quoted.append('"').toString();
+    }
+
+    /**
+     * Reads a snapshot file: only a regular file (a symbolic link is followed, and its target must be one), and
+     * never more than {@link #MAX_BYTES} + 1 bytes of it, whatever its size says. A device would never end and a
+     * FIFO without a writer would block the open, so the type is checked before the file is opened. The check and
+     * the open are two steps: a path swapped for a FIFO in between still blocks (Java cannot open without
+     * blocking), but whoever can swap the path can also write their own credentials into it.
+     */
+    static byte[] read(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidSnapshotException(file, "the file does not exist; write one with"
+                    + " BotoSesManager.tempSnapshot(path) or set " + BotoSesManager.SNAPSHOT_FILE_VARIABLE
+                    + " to an existing file", null);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (attributes.isDirectory()) {
+            throw new InvalidSnapshotException(file, "the path is a directory, not a snapshot file", null);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new InvalidSnapshotException(file, "the path is not a regular file but a device, FIFO or socket;"
+                    + " a snapshot is a regular file (or a symbolic link to one)", null);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new InvalidSnapshotException(file, "the file has more than " + MAX_BYTES + " bytes; a snapshot is"
+                    + " at most " + MAX_BYTES + " bytes", null);
+        }
+        return bytes;
+    }
+
+    private static InvalidSnapshotException unreadable(Path file, IOException e) {
+        // The type only: an IOException's message is about the file, but nothing requires it to be.
+        return new InvalidSnapshotException(file, "the file cannot be read (" + e.getClass().getSimpleName()
+                + "); check its permissions", e);
     }
 
     /** Decodes and parses a snapshot file's bytes; problems name the file and a position, never the content. */
