@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -160,17 +161,21 @@ final class SnapshotCodec {
     }
 
     /**
-     * Checks keys and types; returns the four values (null where absent, and for an empty session token) in
-     * {@link #KEYS} order.
+     * Checks keys and types; returns the four values (null where absent, and for an empty session
+     * token) in {@link #KEYS} order. Problems name a key of bsm's, or an unknown key's position, never content:
+     * a secret may sit under a wrong key, or in the region.
      */
     static Map<String, String> validate(Path path, Map<String, ?> snapshot) {
         if (snapshot == null) {
             throw new InvalidSnapshotException(path, "the snapshot is null", null);
         }
-        for (String key : snapshot.keySet()) {
+        int position = 0;
+        for (Object key : snapshot.keySet()) {
+            position++;
             if (!KEYS.contains(key)) {
-                throw new InvalidSnapshotException(path, "unknown key '" + printable(key) + "'; a snapshot has only "
-                        + KEYS, null);
+                throw new InvalidSnapshotException(path, "key " + position + " of " + snapshot.size()
+                        + " is not a snapshot key" + resemblance(key) + "; a snapshot has only " + KEYS
+                        + " (the key is not shown: it could be a secret)", null);
             }
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -206,9 +211,37 @@ final class SnapshotCodec {
         return values;
     }
 
-    private static String printable(String key) {
-        String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+    /** {@code " (a misspelled 'k'?)"} when the key is two edits or fewer from snapshot key k; names only k. */
+    private static String resemblance(Object key) {
+        if (key instanceof String text) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (String known : KEYS) {
+                if (Math.abs(lower.length() - known.length()) <= 2 && editDistance(lower, known) <= 2) {
+                    return " (a misspelled '" + known + "'?)";
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String jsonType(Object value) {

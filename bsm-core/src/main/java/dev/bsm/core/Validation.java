@@ -2,6 +2,8 @@ package dev.bsm.core;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Checks done before any network call, each failing with a message that names the value's problem and the fix. */
@@ -54,12 +56,38 @@ final class Validation {
         return externalId;
     }
 
+    /**
+     * A region id. A region can come from a snapshot file, or be a secret passed by mistake, so a bad one is
+     * described (its length and what is wrong with it), never repeated.
+     */
     static String region(String region) {
         if (region == null || !REGION.matcher(region).matches()) {
-            throw new InvalidConfigurationException("Invalid region '" + region
-                    + "': expected a region id such as us-east-1 (lower case letters, digits and dashes)");
+            String problem = region == null ? "null" : regionProblem(region);
+            throw new InvalidConfigurationException("Invalid region: " + problem
+                    + "; expected a region id such as us-east-1 (lower case letters, digits and dashes)");
         }
         return region;
+    }
+
+    private static String regionProblem(String region) {
+        if (region.isEmpty()) {
+            return "it is empty";
+        }
+        List<String> problems = new ArrayList<>();
+        if (region.chars().anyMatch(Character::isUpperCase)) {
+            problems.add("upper case letters");
+        }
+        if (region.chars().anyMatch(Character::isWhitespace)) {
+            problems.add("white space");
+        }
+        if (region.chars().anyMatch(c -> !Character.isUpperCase(c) && !Character.isWhitespace(c)
+                && !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'))) {
+            problems.add("characters other than letters, digits and dashes");
+        }
+        if (problems.isEmpty()) {
+            problems.add("a dash at the start or end, or two dashes in a row");
+        }
+        return region.length() + " characters, with " + String.join(", ", problems);
     }
 
     static String profileName(String profile) {

@@ -83,6 +83,8 @@ class BadInputTests {
                         () -> BotoSesManager.builder().region(" ")),
                 bad("region: spaces", InvalidConfigurationException.class, "such as us-east-1",
                         () -> BotoSesManager.builder().region("us east 1")),
+                bad("region: a secret given by mistake", InvalidConfigurationException.class, "such as us-east-1",
+                        () -> BotoSesManager.builder().region(SECRET)),
                 bad("region: of an assumed role", InvalidConfigurationException.class, "region",
                         () -> manager().assumeRole(ROLE, o -> o.region("Mars"))),
                 // profiles
@@ -117,7 +119,12 @@ class BadInputTests {
                 badFile("snapshot: wrongly typed", "{\"aws_access_key_id\": [1], \"aws_secret_access_key\": \"" + SECRET
                         + "\"}", "must be a string, found an array"),
                 badFile("snapshot: missing key", "{\"aws_access_key_id\": \"AK\"}", "'aws_secret_access_key' is missing"),
-                badFile("snapshot: unknown key", valid.replace("}", ", \"endpoint_url\": \"x\"}"), "unknown key"),
+                badFile("snapshot: unknown key", valid.replace("}", ", \"endpoint_url\": \"x\"}"),
+                        "is not a snapshot key"),
+                badFile("snapshot: a secret as a key", valid.replace("}", ", \"" + SECRET + "\": \"x\"}"),
+                        "key 3 of 3 is not a snapshot key"),
+                badFile("snapshot: a secret as the region",
+                        valid.replace("{", "{\"region_name\": \"" + SECRET + "\", "), "'region_name': Invalid region"),
                 badFile("snapshot: blank secret", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \" \"}",
                         "is missing or empty"),
                 badFile("snapshot: blank session token", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \""

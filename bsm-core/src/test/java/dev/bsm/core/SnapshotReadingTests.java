@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -19,10 +22,11 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reading a snapshot: only a regular file (a symbolic link to one is fine), and never more than
- * {@link SnapshotCodec#MAX_BYTES} + 1 bytes of it.
+ * Reading a snapshot: only a regular file (a symbolic link to one is fine), never more than
+ * {@link SnapshotCodec#MAX_BYTES} + 1 bytes of it, and no message that repeats the file's content.
  */
 class SnapshotReadingTests {
+    private static final String SECRET = Canary.SECRET;
     /** Long enough for any real read; a read that blocks fails here instead of hanging the build. */
     private static final Duration HANG = Duration.ofSeconds(10);
     /** A regular file whose size says 0 while it holds far more than a snapshot (Linux). */
@@ -43,6 +47,16 @@ class SnapshotReadingTests {
         assertThatThrownBy(() -> assertTimeoutPreemptively(HANG, () -> BotoSesManager.fromSnapshotFile(file)))
                 .isInstanceOf(InvalidSnapshotException.class)
                 .hasMessageContaining(problem);
+    }
+
+    /** Asserts the message and toString repeat no run of six characters of the content. */
+    private static void assertQuotesNoContent(ThrowingCallable call, Class<? extends BsmException> type,
+            String content) {
+        assertThatThrownBy(call).isInstanceOf(type).satisfies(e -> {
+            for (int i = 0; i + 6 <= content.length(); i++) {
+                assertThat(String.valueOf(e)).doesNotContain(content.substring(i, i + 6));
+            }
+        });
     }
 
     private Path mkfifo(String name) throws Exception {
@@ -122,5 +136,40 @@ class SnapshotReadingTests {
     @EnabledIf("pseudoFileClaimsZeroBytesButHoldsMore")
     void aFileIsReadOnlyUpToTheLimitWhateverItsSizeSays() {
         assertRefusedInTime(PSEUDO_FILE, "a snapshot is at most " + SnapshotCodec.MAX_BYTES + " bytes");
+    }
+
+    // ------------------------------------------------------------------------------- no content in messages (6)
+
+    @Test
+    void anUnknownKeyIsNamedByItsPositionNotItsText() throws IOException {
+        Path file = write("secret-as-key.json", snapshot("SKKEY").replace("}", ", \"" + SECRET + "\": \"x\"}"));
+        assertQuotesNoContent(() -> BotoSesManager.fromSnapshotFile(file), InvalidSnapshotException.class, SECRET);
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(file)).hasMessageContaining("key 3 of 3");
+    }
+
+    @Test
+    void anUnknownKeyOfAMapIsNamedByItsPositionNotItsText() {
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        snapshot.put(SECRET, "AK");
+        assertQuotesNoContent(() -> BotoSesManager.fromSnapshot(snapshot), InvalidSnapshotException.class, SECRET);
+    }
+
+    @Test
+    void aMisspelledKeyIsPointedAtTheKeyItResembles() throws IOException {
+        Path file = write("typo.json", "{\"aws_access_key_id\": \"AK\", \"aws_secret_acess_key\": \"SK\"}");
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(file))
+                .isInstanceOf(InvalidSnapshotException.class)
+                .hasMessageContaining("key 2 of 2")
+                .hasMessageContaining("misspelled 'aws_secret_access_key'")
+                .hasMessageNotContaining("acess");
+    }
+
+    @Test
+    void aBadRegionInASnapshotIsNotRepeated() throws IOException {
+        Path file = write("region.json", snapshot("SKREGION").replace("{", "{\"region_name\": \"" + SECRET + "\", "));
+        assertQuotesNoContent(() -> BotoSesManager.fromSnapshotFile(file), InvalidSnapshotException.class, SECRET);
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(file))
+                .hasMessageContaining("'region_name': Invalid region")
+                .hasMessageContaining("upper case");
     }
 }
