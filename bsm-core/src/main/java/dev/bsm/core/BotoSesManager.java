@@ -431,7 +431,8 @@ public final class BotoSesManager implements AutoCloseable {
      * @param snapshot {@code aws_access_key_id}, {@code aws_secret_access_key}, optionally {@code region_name}
      *     and {@code aws_session_token} (null values count as absent)
      * @return a new manager
-     * @throws InvalidSnapshotException when a key is missing, unknown or not a string
+     * @throws InvalidSnapshotException when a key is missing, unknown or not a string, or a value holds a
+     *     character no environment can carry (NUL, a lone surrogate); the message never shows a key or value
      */
     public static BotoSesManager fromSnapshot(Map<String, ?> snapshot) {
         return fromSnapshot(null, snapshot);
@@ -492,8 +493,8 @@ public final class BotoSesManager implements AutoCloseable {
      * @param path the snapshot file
      * @return a new manager
      * @throws InvalidSnapshotException when the file is missing, unreadable, not a regular file (a symbolic link
-     *     to one is fine), larger than 64 KiB, malformed or incomplete; the message names the file and the
-     *     problem, never its content
+     *     to one is fine), larger than 64 KiB, malformed or incomplete, or holds a character no environment can
+     *     carry; the message names the file and the problem, never its content
      */
     public static BotoSesManager fromSnapshotFile(Path path) {
         Path file = Objects.requireNonNull(path, "path").toAbsolutePath();
@@ -688,10 +689,12 @@ public final class BotoSesManager implements AutoCloseable {
          * @param accessKeyId a long-term access key id
          * @param secretAccessKey its secret key
          * @return this builder
+         * @throws InvalidConfigurationException when a value is blank or holds a character no environment can carry
+         *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey) {
-            this.credentials = AwsBasicCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
-                    Validation.nonBlank("secretAccessKey", secretAccessKey));
+            this.credentials = AwsBasicCredentials.create(Validation.credential("accessKeyId", accessKeyId),
+                    Validation.credential("secretAccessKey", secretAccessKey));
             credentialsSources.add("credentials");
             return this;
         }
@@ -703,11 +706,13 @@ public final class BotoSesManager implements AutoCloseable {
          * @param secretAccessKey its secret key
          * @param sessionToken its session token
          * @return this builder
+         * @throws InvalidConfigurationException when a value is blank or holds a character no environment can carry
+         *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-            this.credentials = AwsSessionCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
-                    Validation.nonBlank("secretAccessKey", secretAccessKey),
-                    Validation.nonBlank("sessionToken", sessionToken));
+            this.credentials = AwsSessionCredentials.create(Validation.credential("accessKeyId", accessKeyId),
+                    Validation.credential("secretAccessKey", secretAccessKey),
+                    Validation.credential("sessionToken", sessionToken));
             credentialsSources.add("credentials");
             return this;
         }

@@ -161,7 +161,7 @@ final class SnapshotCodec {
     }
 
     /**
-     * Checks keys and types; returns the four values (null where absent, and for an empty session
+     * Checks keys, types and characters; returns the four values (null where absent, and for an empty session
      * token) in {@link #KEYS} order. Problems name a key of bsm's, or an unknown key's position, never content:
      * a secret may sit under a wrong key, or in the region.
      */
@@ -193,6 +193,14 @@ final class SnapshotCodec {
                 throw new InvalidSnapshotException(path, "'" + required + "' is missing or empty", null);
             }
         }
+        values.forEach((key, value) -> {
+            if (value != null) {
+                Validation.uncarriable("'" + key + "'", value).ifPresent(problem -> {
+                    throw new InvalidSnapshotException(path, problem + "; the file is damaged or was not written"
+                            + " by bsm or the Python library", null);
+                });
+            }
+        });
         String token = values.get(SESSION_TOKEN);
         if (token != null && token.isEmpty()) {
             values.put(SESSION_TOKEN, null); // long-term keys: an empty token means none

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks done before any network call, each failing with a message that names the value's problem and the fix. */
@@ -16,7 +18,7 @@ final class Validation {
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]]+");
+    private static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]\\x00\\p{Cs}]+");
 
     private Validation() {
     }
@@ -113,18 +115,56 @@ final class Validation {
         return endpoint;
     }
 
-    /** A name every operating system accepts for an environment variable; the value is never echoed. */
-    static String environmentVariable(String name, java.util.Optional<String> value) {
+    /**
+     * A name every operating system accepts for an environment variable, and a value every environment can carry;
+     * the value is never echoed.
+     */
+    static String environmentVariable(String name, Optional<String> value) {
         nonBlank("name", name);
-        if (name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new InvalidConfigurationException("The environment variable name '" + name.replace('\0', '?')
-                    + "' contains '=' or a NUL character, which no operating system accepts in a name");
+        if (name.indexOf('=') >= 0) {
+            throw new InvalidConfigurationException("The environment variable name '" + name
+                    + "' contains '=', which no operating system accepts in a name");
         }
-        if (java.util.Objects.requireNonNull(value, "value").filter(v -> v.indexOf('\0') >= 0).isPresent()) {
-            throw new InvalidConfigurationException("The value of the environment variable " + name
-                    + " contains a NUL character, which no operating system accepts");
-        }
+        uncarriable("The environment variable name '" + name.replaceAll("[\\x00\\p{Cs}]", "?") + "'", name)
+                .ifPresent(Validation::refuse);
+        Objects.requireNonNull(value, "value")
+                .flatMap(v -> uncarriable("The value of the environment variable " + name, v))
+                .ifPresent(Validation::refuse);
         return name;
+    }
+
+    /**
+     * A credential (access key id, secret access key, session token): not blank, and something every environment
+     * can carry, because {@code awscli()} puts it there. Never echoed.
+     */
+    static String credential(String what, String value) {
+        nonBlank(what, value);
+        uncarriable(what, value).ifPresent(problem -> refuse(problem + "; check how the value was read"));
+        return value;
+    }
+
+    /**
+     * Finds what no environment variable can carry: a NUL (it ends a C string, so the operating system would keep
+     * a truncated value) or a lone UTF-16 surrogate (it has no encoding in the bytes of a POSIX environment, so it
+     * would arrive as '?').
+     *
+     * @param what names the value in the problem, e.g. {@code 'aws_secret_access_key'}
+     * @return {@code "<what> contains <the character>, which no environment variable can carry"}, or empty when
+     *     the value is fine; never the value or any part of it
+     */
+    static Optional<String> uncarriable(String what, String value) {
+        String found = null;
+        if (value.indexOf('\0') >= 0) {
+            found = "a NUL character";
+        } else if (value.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+            found = "a lone UTF-16 surrogate"; // code points pair surrogates up: one left alone is lone
+        }
+        return Optional.ofNullable(found)
+                .map(character -> what + " contains " + character + ", which no environment variable can carry");
+    }
+
+    private static void refuse(String problem) {
+        throw new InvalidConfigurationException(problem);
     }
 
     static String nonBlank(String what, String value) {

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Reading a snapshot: only a regular file (a symbolic link to one is fine), never more than
- * {@link SnapshotCodec#MAX_BYTES} + 1 bytes of it, and no message that repeats the file's content.
+ * {@link SnapshotCodec#MAX_BYTES} + 1 bytes of it, values every environment can carry, and no message that repeats
+ * the file's content.
  */
 class SnapshotReadingTests {
     private static final String SECRET = Canary.SECRET;
@@ -171,5 +174,30 @@ class SnapshotReadingTests {
         assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(file))
                 .hasMessageContaining("'region_name': Invalid region")
                 .hasMessageContaining("upper case");
+    }
+
+    // ------------------------------------------------------------------------- values an environment can carry (7)
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\\u0000", "\\ud800"})
+    void aSecretNoEnvironmentCanCarryIsRefusedWhenTheFileIsRead(String escape) throws IOException {
+        Path file = write("uncarriable.json", snapshot(SECRET + escape + "tail"));
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshotFile(file))
+                .isInstanceOf(InvalidSnapshotException.class)
+                .hasMessageContaining("'aws_secret_access_key' contains")
+                .hasMessageContaining("no environment variable can carry")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"aws_access_key_id", "aws_secret_access_key", "aws_session_token"})
+    void aNulInAnyValueOfAMapIsRefused(String key) {
+        Map<String, String> snapshot = new LinkedHashMap<>(Map.of("aws_access_key_id", "AK",
+                "aws_secret_access_key", SECRET, "aws_session_token", "TOKEN"));
+        snapshot.put(key, snapshot.get(key) + "\0");
+        assertThatThrownBy(() -> BotoSesManager.fromSnapshot(snapshot))
+                .isInstanceOf(InvalidSnapshotException.class)
+                .hasMessageContaining("'" + key + "' contains a NUL character")
+                .hasMessageNotContaining(SECRET);
     }
 }
