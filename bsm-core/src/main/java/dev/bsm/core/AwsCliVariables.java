@@ -38,7 +38,9 @@ public final class AwsCliVariables {
 
     private final Map<String, Optional<String>> variables;
 
+    /** Every name and value is checked here, so no variable the environment cannot carry reaches it. */
     AwsCliVariables(Map<String, Optional<String>> variables) {
+        variables.forEach(Validation::environmentVariable);
         this.variables = new SecretSafeMap<>(variables);
     }
 
@@ -56,10 +58,12 @@ public final class AwsCliVariables {
      * @param name a variable, e.g. {@code BSM_SNAPSHOT_FILE}
      * @param value its value, or empty to remove it
      * @return these variables and that one (replacing it if it is already managed)
+     * @throws InvalidConfigurationException when the name has {@code '='}, or the name or value a character no
+     *     environment can carry (NUL, a lone surrogate); the value is never shown
      */
     public AwsCliVariables with(String name, Optional<String> value) {
         Map<String, Optional<String>> more = new LinkedHashMap<>(variables);
-        more.put(Validation.environmentVariable(name, value), value);
+        more.put(name, value); // checked by the constructor
         return new AwsCliVariables(more);
     }
 

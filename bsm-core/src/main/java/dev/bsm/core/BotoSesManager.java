@@ -1,8 +1,6 @@
 package dev.bsm.core;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -433,7 +431,8 @@ public final class BotoSesManager implements AutoCloseable {
      * @param snapshot {@code aws_access_key_id}, {@code aws_secret_access_key}, optionally {@code region_name}
      *     and {@code aws_session_token} (null values count as absent)
      * @return a new manager
-     * @throws InvalidSnapshotException when a key is missing, unknown or not a string
+     * @throws InvalidSnapshotException when a key is missing, unknown or not a string, or a value holds a
+     *     character no environment can carry (NUL, a lone surrogate); the message never shows a key or value
      */
     public static BotoSesManager fromSnapshot(Map<String, ?> snapshot) {
         return fromSnapshot(null, snapshot);
@@ -493,31 +492,13 @@ public final class BotoSesManager implements AutoCloseable {
      *
      * @param path the snapshot file
      * @return a new manager
-     * @throws InvalidSnapshotException when the file is missing, unreadable, malformed or incomplete; the
-     *     message names the file and the problem, never its content
+     * @throws InvalidSnapshotException when the file is missing, unreadable, not a regular file (a symbolic link
+     *     to one is fine), larger than 64 KiB, malformed or incomplete, or holds a character no environment can
+     *     carry; the message names the file and the problem, never its content
      */
     public static BotoSesManager fromSnapshotFile(Path path) {
         Path file = Objects.requireNonNull(path, "path").toAbsolutePath();
-        if (!Files.exists(file)) {
-            throw new InvalidSnapshotException(file, "the file does not exist; write one with"
-                    + " BotoSesManager.tempSnapshot(path) or set " + SNAPSHOT_FILE_VARIABLE + " to an existing file",
-                    null);
-        }
-        if (Files.isDirectory(file)) {
-            throw new InvalidSnapshotException(file, "the path is a directory, not a snapshot file", null);
-        }
-        byte[] bytes;
-        try {
-            if (Files.size(file) > SnapshotCodec.MAX_BYTES) {
-                throw new InvalidSnapshotException(file, "the file is " + Files.size(file)
-                        + " bytes; a snapshot is at most " + SnapshotCodec.MAX_BYTES + " bytes", null);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidSnapshotException(file, "the file cannot be read (" + e.getClass().getSimpleName()
-                    + "); check its permissions", e);
-        }
-        return fromSnapshot(file, SnapshotCodec.parse(file, bytes));
+        return fromSnapshot(file, SnapshotCodec.parse(file, SnapshotCodec.read(file)));
     }
 
     /**
@@ -708,10 +689,12 @@ public final class BotoSesManager implements AutoCloseable {
          * @param accessKeyId a long-term access key id
          * @param secretAccessKey its secret key
          * @return this builder
+         * @throws InvalidConfigurationException when a value is blank or holds a character no environment can carry
+         *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey) {
-            this.credentials = AwsBasicCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
-                    Validation.nonBlank("secretAccessKey", secretAccessKey));
+            this.credentials = AwsBasicCredentials.create(Validation.credential("accessKeyId", accessKeyId),
+                    Validation.credential("secretAccessKey", secretAccessKey));
             credentialsSources.add("credentials");
             return this;
         }
@@ -723,11 +706,13 @@ public final class BotoSesManager implements AutoCloseable {
          * @param secretAccessKey its secret key
          * @param sessionToken its session token
          * @return this builder
+         * @throws InvalidConfigurationException when a value is blank or holds a character no environment can carry
+         *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-            this.credentials = AwsSessionCredentials.create(Validation.nonBlank("accessKeyId", accessKeyId),
-                    Validation.nonBlank("secretAccessKey", secretAccessKey),
-                    Validation.nonBlank("sessionToken", sessionToken));
+            this.credentials = AwsSessionCredentials.create(Validation.credential("accessKeyId", accessKeyId),
+                    Validation.credential("secretAccessKey", secretAccessKey),
+                    Validation.credential("sessionToken", sessionToken));
             credentialsSources.add("credentials");
             return this;
         }

@@ -2,8 +2,10 @@ package dev.bsm.core;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,19 +27,54 @@ final class JvmEnvironment {
     private JvmEnvironment() {
     }
 
-    /** Sets ({@code Optional.of}) or removes ({@code Optional.empty}) one variable. Callers hold {@link #LOCK}. */
+    /**
+     * Sets ({@code Optional.of}) or removes ({@code Optional.empty}) one variable, in every copy or in none: when a
+     * copy refuses the change, those already changed are put back. Callers hold {@link #LOCK}.
+     */
     static void put(String name, Optional<String> value) {
-        if (Objects.equals(System.getenv(name), value.orElse(null))) {
+        String previous = System.getenv(name);
+        if (Objects.equals(previous, value.orElse(null))) {
             // glibc's setenv is not safe against native getenv in other threads: write only what changes.
             return;
         }
         NativeEnvironment.put(name, value.orElse(null));
-        for (Map<String, String> map : writableMaps()) {
-            if (value.isPresent()) {
-                map.put(name, value.get());
-            } else {
-                map.remove(name);
+        Deque<Runnable> undo = new ArrayDeque<>();
+        undo.push(() -> NativeEnvironment.put(name, previous));
+        try {
+            for (Map<String, String> map : writableMaps()) {
+                String before = map.get(name);
+                putOrRemove(map, name, value.orElse(null));
+                undo.push(() -> putOrRemove(map, name, before));
             }
+        } catch (RuntimeException | Error e) {
+            RuntimeException undoFailure = null;
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException failure) {
+                    undoFailure = failure;
+                }
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            // Not e itself, nor as the cause: the JDK's message quotes the value, which may be a secret.
+            EnvironmentAccessException refused = new EnvironmentAccessException("The JVM refused to "
+                    + (value.isPresent() ? "set" : "remove") + " the environment variable " + name + " ("
+                    + e.getClass().getSimpleName() + "); " + (undoFailure == null ? "nothing was changed"
+                    : "putting it back failed too, see the suppressed exception"), null);
+            if (undoFailure != null) {
+                refused.addSuppressed(undoFailure);
+            }
+            throw refused;
+        }
+    }
+
+    private static void putOrRemove(Map<String, String> map, String name, String valueOrNull) {
+        if (valueOrNull == null) {
+            map.remove(name);
+        } else {
+            map.put(name, valueOrNull);
         }
     }
 

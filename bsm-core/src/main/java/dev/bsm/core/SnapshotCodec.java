@@ -7,13 +7,19 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,6 +83,50 @@ final class SnapshotCodec {
         return quoted.append('"').toString();
     }
 
+    /**
+     * Reads a snapshot file: only a regular file (a symbolic link is followed, and its target must be one), and
+     * never more than {@link #MAX_BYTES} + 1 bytes of it, whatever its size says. A device would never end and a
+     * FIFO without a writer would block the open, so the type is checked before the file is opened. The check and
+     * the open are two steps: a path swapped for a FIFO in between still blocks (Java cannot open without
+     * blocking), but whoever can swap the path can also write their own credentials into it.
+     */
+    static byte[] read(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidSnapshotException(file, "the file does not exist; write one with"
+                    + " BotoSesManager.tempSnapshot(path) or set " + BotoSesManager.SNAPSHOT_FILE_VARIABLE
+                    + " to an existing file", null);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (attributes.isDirectory()) {
+            throw new InvalidSnapshotException(file, "the path is a directory, not a snapshot file", null);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new InvalidSnapshotException(file, "the path is not a regular file but a device, FIFO or socket;"
+                    + " a snapshot is a regular file (or a symbolic link to one)", null);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new InvalidSnapshotException(file, "the file has more than " + MAX_BYTES + " bytes; a snapshot is"
+                    + " at most " + MAX_BYTES + " bytes", null);
+        }
+        return bytes;
+    }
+
+    private static InvalidSnapshotException unreadable(Path file, IOException e) {
+        // The type only: an IOException's message is about the file, but nothing requires it to be.
+        return new InvalidSnapshotException(file, "the file cannot be read (" + e.getClass().getSimpleName()
+                + "); check its permissions", e);
+    }
+
     /** Decodes and parses a snapshot file's bytes; problems name the file and a position, never the content. */
     static Map<String, Object> parse(Path path, byte[] bytes) {
         if (bytes.length == 0) {
@@ -111,17 +161,21 @@ final class SnapshotCodec {
     }
 
     /**
-     * Checks keys and types; returns the four values (null where absent, and for an empty session token) in
-     * {@link #KEYS} order.
+     * Checks keys, types and characters; returns the four values (null where absent, and for an empty session
+     * token) in {@link #KEYS} order. Problems name a key of bsm's, or an unknown key's position, never content:
+     * a secret may sit under a wrong key, or in the region.
      */
     static Map<String, String> validate(Path path, Map<String, ?> snapshot) {
         if (snapshot == null) {
             throw new InvalidSnapshotException(path, "the snapshot is null", null);
         }
-        for (String key : snapshot.keySet()) {
+        int position = 0;
+        for (Object key : snapshot.keySet()) {
+            position++;
             if (!KEYS.contains(key)) {
-                throw new InvalidSnapshotException(path, "unknown key '" + printable(key) + "'; a snapshot has only "
-                        + KEYS, null);
+                throw new InvalidSnapshotException(path, "key " + position + " of " + snapshot.size()
+                        + " is not a snapshot key" + resemblance(key) + "; a snapshot has only " + KEYS
+                        + " (the key is not shown: it could be a secret)", null);
             }
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -139,6 +193,14 @@ final class SnapshotCodec {
                 throw new InvalidSnapshotException(path, "'" + required + "' is missing or empty", null);
             }
         }
+        values.forEach((key, value) -> {
+            if (value != null) {
+                Validation.uncarriable("'" + key + "'", value).ifPresent(problem -> {
+                    throw new InvalidSnapshotException(path, problem + "; the file is damaged or was not written"
+                            + " by bsm or the Python library", null);
+                });
+            }
+        });
         String token = values.get(SESSION_TOKEN);
         if (token != null && token.isEmpty()) {
             values.put(SESSION_TOKEN, null); // long-term keys: an empty token means none
@@ -157,9 +219,37 @@ final class SnapshotCodec {
         return values;
     }
 
-    private static String printable(String key) {
-        String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+    /** {@code " (a misspelled 'k'?)"} when the key is two edits or fewer from snapshot key k; names only k. */
+    private static String resemblance(Object key) {
+        if (key instanceof String text) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (String known : KEYS) {
+                if (Math.abs(lower.length() - known.length()) <= 2 && editDistance(lower, known) <= 2) {
+                    return " (a misspelled '" + known + "'?)";
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String jsonType(Object value) {

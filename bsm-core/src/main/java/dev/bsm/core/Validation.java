@@ -2,6 +2,10 @@ package dev.bsm.core;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks done before any network call, each failing with a message that names the value's problem and the fix. */
@@ -14,7 +18,7 @@ final class Validation {
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]]+");
+    private static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]\\x00\\p{Cs}]+");
 
     private Validation() {
     }
@@ -54,12 +58,38 @@ final class Validation {
         return externalId;
     }
 
+    /**
+     * A region id. A region can come from a snapshot file, or be a secret passed by mistake, so a bad one is
+     * described (its length and what is wrong with it), never repeated.
+     */
     static String region(String region) {
         if (region == null || !REGION.matcher(region).matches()) {
-            throw new InvalidConfigurationException("Invalid region '" + region
-                    + "': expected a region id such as us-east-1 (lower case letters, digits and dashes)");
+            String problem = region == null ? "null" : regionProblem(region);
+            throw new InvalidConfigurationException("Invalid region: " + problem
+                    + "; expected a region id such as us-east-1 (lower case letters, digits and dashes)");
         }
         return region;
+    }
+
+    private static String regionProblem(String region) {
+        if (region.isEmpty()) {
+            return "it is empty";
+        }
+        List<String> problems = new ArrayList<>();
+        if (region.chars().anyMatch(Character::isUpperCase)) {
+            problems.add("upper case letters");
+        }
+        if (region.chars().anyMatch(Character::isWhitespace)) {
+            problems.add("white space");
+        }
+        if (region.chars().anyMatch(c -> !Character.isUpperCase(c) && !Character.isWhitespace(c)
+                && !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'))) {
+            problems.add("characters other than letters, digits and dashes");
+        }
+        if (problems.isEmpty()) {
+            problems.add("a dash at the start or end, or two dashes in a row");
+        }
+        return region.length() + " characters, with " + String.join(", ", problems);
     }
 
     static String profileName(String profile) {
@@ -85,18 +115,56 @@ final class Validation {
         return endpoint;
     }
 
-    /** A name every operating system accepts for an environment variable; the value is never echoed. */
-    static String environmentVariable(String name, java.util.Optional<String> value) {
+    /**
+     * A name every operating system accepts for an environment variable, and a value every environment can carry;
+     * the value is never echoed.
+     */
+    static String environmentVariable(String name, Optional<String> value) {
         nonBlank("name", name);
-        if (name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new InvalidConfigurationException("The environment variable name '" + name.replace('\0', '?')
-                    + "' contains '=' or a NUL character, which no operating system accepts in a name");
+        if (name.indexOf('=') >= 0) {
+            throw new InvalidConfigurationException("The environment variable name '" + name
+                    + "' contains '=', which no operating system accepts in a name");
         }
-        if (java.util.Objects.requireNonNull(value, "value").filter(v -> v.indexOf('\0') >= 0).isPresent()) {
-            throw new InvalidConfigurationException("The value of the environment variable " + name
-                    + " contains a NUL character, which no operating system accepts");
-        }
+        uncarriable("The environment variable name '" + name.replaceAll("[\\x00\\p{Cs}]", "?") + "'", name)
+                .ifPresent(Validation::refuse);
+        Objects.requireNonNull(value, "value")
+                .flatMap(v -> uncarriable("The value of the environment variable " + name, v))
+                .ifPresent(Validation::refuse);
         return name;
+    }
+
+    /**
+     * A credential (access key id, secret access key, session token): not blank, and something every environment
+     * can carry, because {@code awscli()} puts it there. Never echoed.
+     */
+    static String credential(String what, String value) {
+        nonBlank(what, value);
+        uncarriable(what, value).ifPresent(problem -> refuse(problem + "; check how the value was read"));
+        return value;
+    }
+
+    /**
+     * Finds what no environment variable can carry: a NUL (it ends a C string, so the operating system would keep
+     * a truncated value) or a lone UTF-16 surrogate (it has no encoding in the bytes of a POSIX environment, so it
+     * would arrive as '?').
+     *
+     * @param what names the value in the problem, e.g. {@code 'aws_secret_access_key'}
+     * @return {@code "<what> contains <the character>, which no environment variable can carry"}, or empty when
+     *     the value is fine; never the value or any part of it
+     */
+    static Optional<String> uncarriable(String what, String value) {
+        String found = null;
+        if (value.indexOf('\0') >= 0) {
+            found = "a NUL character";
+        } else if (value.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+            found = "a lone UTF-16 surrogate"; // code points pair surrogates up: one left alone is lone
+        }
+        return Optional.ofNullable(found)
+                .map(character -> what + " contains " + character + ", which no environment variable can carry");
+    }
+
+    private static void refuse(String problem) {
+        throw new InvalidConfigurationException(problem);
     }
 
     static String nonBlank(String what, String value) {

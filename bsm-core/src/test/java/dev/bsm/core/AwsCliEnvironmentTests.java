@@ -2,6 +2,7 @@ package dev.bsm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 @ResourceLock(GlobalState.ENVIRONMENT_LOCK)
@@ -229,5 +232,50 @@ class AwsCliEnvironmentTests {
                 .contains("awscliVariables()")
                 .contains("environment unchanged")
                 .doesNotContain(AwscliWithoutAddOpens.SECRET);
+    }
+
+    /** The value a child process inherits from the operating system's environment ({@code env}); never printed. */
+    private static Optional<String> nativeValue(String name) throws Exception {
+        Process env = new ProcessBuilder("env").redirectErrorStream(true).start();
+        String childEnvironment = new String(env.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(env.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return childEnvironment.lines().filter(line -> line.startsWith(name + "="))
+                .map(line -> line.substring(name.length() + 1)).findFirst();
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aSecretNoEnvironmentCanCarryFailsTypedAndLeavesTheNativeEnvironmentAlone() throws Exception {
+        Optional<String> nativeBefore = nativeValue("AWS_SECRET_ACCESS_KEY");
+        // A provider is not checked by the builder: its secret reaches awscli() as it is.
+        StaticCredentialsProvider provider = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDNUL", SECRET + "\0tail"));
+        Throwable thrown;
+        try (BotoSesManager bsm = BotoSesManager.builder().credentialsProvider(provider).region("us-east-1").build()) {
+            thrown = catchThrowable(() -> bsm.awscli().close());
+        }
+        assertThat(nativeValue("AWS_SECRET_ACCESS_KEY").equals(nativeBefore))
+                .as("the native AWS_SECRET_ACCESS_KEY is as before").isTrue();
+        assertThat(String.valueOf(thrown)).as("the failure").doesNotContain(SECRET);
+        assertThat(thrown).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("AWS_SECRET_ACCESS_KEY contains a NUL character");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aChangeTheJvmRefusesAfterTheNativeOneIsUndone() throws Exception {
+        String name = "BSM_TEST_REFUSED_BY_THE_JVM";
+        Throwable thrown;
+        JvmEnvironment.LOCK.lock();
+        try {
+            // A later step failing: the operating system takes the value up to the NUL, Java's map then refuses it.
+            thrown = catchThrowable(() -> JvmEnvironment.put(name, Optional.of(SECRET + "\0tail")));
+        } finally {
+            JvmEnvironment.LOCK.unlock();
+        }
+        assertThat(nativeValue(name).isPresent()).as("the native " + name + " is still set").isFalse();
+        assertThat(String.valueOf(thrown)).as("the failure").doesNotContain(SECRET);
+        assertThat(thrown).isInstanceOf(EnvironmentAccessException.class).hasMessageContaining(name)
+                .hasMessageContaining("nothing was changed").hasNoCause();
     }
 }

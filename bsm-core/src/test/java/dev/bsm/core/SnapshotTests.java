@@ -248,7 +248,7 @@ class SnapshotTests {
                 arguments("missing secret", "{\"aws_access_key_id\": \"AK\"}",
                         "'aws_secret_access_key' is missing or empty"),
                 arguments("unknown key", "{\"aws_access_key_id\": \"AK\", \"aws_secret_access_key\": \"" + SECRET
-                        + "\", \"profile\": \"x\"}", "unknown key 'profile'"),
+                        + "\", \"profile\": \"x\"}", "key 3 of 3 is not a snapshot key"),
                 arguments("wrong type", "{\"aws_access_key_id\": 12, \"aws_secret_access_key\": \"" + SECRET + "\"}",
                         "'aws_access_key_id' must be a string, found a number"),
                 arguments("bad region", "{\"region_name\": \"Mars 1\", \"aws_access_key_id\": \"AK\", "

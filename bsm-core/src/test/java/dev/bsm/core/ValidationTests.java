@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ValidationTests {
@@ -61,6 +62,34 @@ class ValidationTests {
         assertThatThrownBy(() -> Validation.region(region))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("expected a region id such as us-east-1");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "US-EAST-1, upper case letters",
+        "'us east 1', white space",
+        "us_east_1, characters other than",
+        "'', empty",
+        "-us-east-1, dash",
+        "us--east-1, dash",
+        Canary.SECRET + ", upper case letters",
+    })
+    void aRejectedRegionIsDescribedNeverRepeated(String region, String description) {
+        assertThatThrownBy(() -> Validation.region(region))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Invalid region")
+                .hasMessageContaining(description)
+                .satisfies(e -> {
+                    if (!region.isEmpty()) {
+                        assertThat(e.getMessage()).doesNotContain(region);
+                    }
+                });
+    }
+
+    @Test
+    void aNullRegionIsNamedAsSuch() {
+        assertThatThrownBy(() -> Validation.region(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Invalid region: null");
     }
 
     @ParameterizedTest
