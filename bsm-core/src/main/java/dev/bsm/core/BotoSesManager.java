@@ -661,7 +661,7 @@ public final class BotoSesManager implements AutoCloseable {
     /** Netty is optional: sync-only users do not carry it, and never load it. */
     private static SdkAsyncHttpClient newAsyncHttpClient() {
         try {
-            return NettyNioAsyncHttpClient.builder().build();
+            return new ManagerAsyncHttpClient(NettyNioAsyncHttpClient.builder().build());
         } catch (LinkageError e) {
             throw new InvalidConfigurationException("Async clients need an async HTTP client: add the dependency"
                     + " software.amazon.awssdk:netty-nio-client, or pass one with"

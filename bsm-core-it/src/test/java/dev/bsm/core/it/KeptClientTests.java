@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +50,19 @@ class KeptClientTests {
             sts.getCallerIdentity();
             bsm.close();
             assertThatThrownBy(sts::getCallerIdentity).as(configuration.getKey())
+                    .satisfies(KeptClientTests::saysTheManagerIsClosed);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anAsyncClientKeptAfterCloseSaysTheManagerIsClosed() {
+        return CONFIGURATIONS.stream().map(configuration -> dynamicTest(configuration.getKey(), () -> {
+            BotoSesManager bsm = manager(configuration.getValue());
+            S3AsyncClient s3 = bsm.client(S3AsyncClient.class);
+            s3.listBuckets().get(30, TimeUnit.SECONDS);
+            bsm.close();
+            assertThatThrownBy(() -> s3.listBuckets().get(30, TimeUnit.SECONDS)).as(configuration.getKey())
+                    .isInstanceOf(ExecutionException.class)
                     .satisfies(KeptClientTests::saysTheManagerIsClosed);
         }));
     }
