@@ -68,6 +68,8 @@ public final class BotoSesManager implements AutoCloseable {
     private final ConcurrentHashMap<Class<?>, Object> clients = new ConcurrentHashMap<>();
     private final Lazy<SdkHttpClient> ownedHttpClient = new Lazy<>(BotoSesManager::newHttpClient);
     private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient = new Lazy<>(BotoSesManager::newAsyncHttpClient);
+    /** API call timeouts and async retry delays of every client, instead of a thread pool per client. */
+    private final ManagerScheduler scheduler;
     private final ClientFactory clientFactory;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Lazy<Optional<Region>> region = new Lazy<>(this::resolveRegion);
@@ -76,17 +78,25 @@ public final class BotoSesManager implements AutoCloseable {
 
     private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
             List<AutoCloseable> ownedResources) {
+        this(settings, credentialsProvider, ownedResources, new ManagerScheduler());
+    }
+
+    private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
+            List<AutoCloseable> ownedResources, ManagerScheduler scheduler) {
         this.settings = settings;
         this.credentialsProvider = credentialsProvider;
         this.ownedResources = List.copyOf(ownedResources);
-        this.clientFactory = clientFactory(this::region, () -> settings.httpClient().orElseGet(ownedHttpClient));
+        this.scheduler = scheduler;
+        this.clientFactory = clientFactory(this::region, () -> settings.httpClient().orElseGet(ownedHttpClient),
+                scheduler);
     }
 
     /** Clients on this manager's credentials, endpoint and configuration, in the given region. */
-    private ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient) {
+    private ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient,
+            ManagerScheduler clientScheduler) {
         return new ClientFactory(clientRegion, new SharedCredentialsProvider(credentialsProvider), settings.endpoint(),
                 settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration), httpClient,
-                () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient));
+                () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient), clientScheduler);
     }
 
     /** {@return a manager on the SDK's default credentials and region chains} */
@@ -271,7 +281,7 @@ public final class BotoSesManager implements AutoCloseable {
         } else {
             // No region of its own: STS is called in the region given for the role.
             try (StsClient sts = clientFactory(() -> childRegion,
-                    () -> settings.httpClient().orElseGet(ownedHttpClient)).build(StsClient.class)) {
+                    () -> settings.httpClient().orElseGet(ownedHttpClient), scheduler).build(StsClient.class)) {
                 response = sts.assumeRole(assumeOptions.toRequest(roleArn));
             }
         }
@@ -289,11 +299,13 @@ public final class BotoSesManager implements AutoCloseable {
     private BotoSesManager assumeRoleWithAutoRefresh(String roleArn, AssumeRoleOptions options, Region childRegion) {
         boolean ownsHttpClient = settings.httpClient().isEmpty();
         SdkHttpClient refreshHttpClient = settings.httpClient().orElseGet(BotoSesManager::newHttpClient);
+        // The new manager owns its refresh STS client, so that client schedules on the new manager's scheduler.
+        ManagerScheduler childScheduler = new ManagerScheduler();
         StsClient refreshSts = null;
         StsAssumeRoleCredentialsProvider provider = null;
         try {
-            refreshSts = clientFactory(() -> optionalRegion().orElse(childRegion), () -> refreshHttpClient)
-                    .build(StsClient.class);
+            refreshSts = clientFactory(() -> optionalRegion().orElse(childRegion), () -> refreshHttpClient,
+                    childScheduler).build(StsClient.class);
             // The SDK never hands out credentials inside the stale window: that is the guarantee. Before it, one
             // caller refreshes at a jittered moment of the prefetch window while the others go on.
             Duration window = options.refreshWindow();
@@ -313,7 +325,7 @@ public final class BotoSesManager implements AutoCloseable {
                 owned.add(refreshHttpClient);
             }
             return new BotoSesManager(settings.forChild(childRegion, "auto-refreshing role " + roleArn), provider,
-                    owned);
+                    owned, childScheduler);
         } catch (RuntimeException | Error e) {
             List<AutoCloseable> built = new ArrayList<>();
             if (provider != null) {
@@ -325,6 +337,7 @@ public final class BotoSesManager implements AutoCloseable {
             if (ownsHttpClient) {
                 built.add(refreshHttpClient);
             }
+            built.add(childScheduler);
             closeAll(built, e);
             throw e;
         }
@@ -517,8 +530,9 @@ public final class BotoSesManager implements AutoCloseable {
 
     /**
      * Closes and forgets every cached client, the caller identity and the account alias; the next use builds
-     * and fetches them again. The HTTP client and credentials provider stay. Call it when no other thread is
-     * using this manager's clients.
+     * and fetches them again. The HTTP clients, the credentials provider and the one scheduler of every client's API
+     * call timeouts stay, so however often it runs, the manager has at most five scheduler threads. Call it when no
+     * other thread is using this manager's clients.
      */
     public void clearCache() {
         List<Object> dropped = new ArrayList<>();
@@ -535,8 +549,11 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     /**
-     * Closes every client, the HTTP clients and the credentials provider this manager made (never ones the
-     * caller passed in). Idempotent; later calls to {@link #client(Class)} fail.
+     * Closes every client, the HTTP clients, the credentials provider and the timeout scheduler this manager made
+     * (never ones the caller passed in). Idempotent; later calls to {@link #client(Class)} fail. A client kept from
+     * before fails with an {@link IllegalStateException} saying its manager was closed as soon as it reaches what
+     * the manager made: its HTTP clients, or the scheduler of API call timeouts. A kept client that reaches only
+     * what the caller passed in (an HTTP client, and a scheduler or no timeout) is not stopped.
      */
     @Override
     public void close() {
@@ -549,6 +566,8 @@ public final class BotoSesManager implements AutoCloseable {
         ownedHttpClient.ifBuilt().ifPresent(toClose::add);
         ownedAsyncHttpClient.ifBuilt().ifPresent(toClose::add);
         toClose.addAll(ownedResources);
+        // Last: the clients and the auto-refresh provider above may have scheduled work until now.
+        toClose.add(scheduler);
         closeAll(toClose, null);
     }
 
@@ -623,7 +642,7 @@ public final class BotoSesManager implements AutoCloseable {
     /** Netty is optional: sync-only users do not carry it, and never load it. */
     private static SdkAsyncHttpClient newAsyncHttpClient() {
         try {
-            return NettyNioAsyncHttpClient.builder().build();
+            return new ManagerAsyncHttpClient(NettyNioAsyncHttpClient.builder().build());
         } catch (LinkageError e) {
             throw new InvalidConfigurationException("Async clients need an async HTTP client: add the dependency"
                     + " software.amazon.awssdk:netty-nio-client, or pass one with"

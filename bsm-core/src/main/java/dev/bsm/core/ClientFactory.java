@@ -9,6 +9,7 @@ import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -37,13 +38,21 @@ final class ClientFactory {
 
     ClientFactory(Supplier<Region> region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
             Optional<ClientOverrideConfiguration> overrideConfiguration, ExpiredCredentialsHint hint,
-            Supplier<SdkHttpClient> httpClient, Supplier<SdkAsyncHttpClient> asyncHttpClient) {
+            Supplier<SdkHttpClient> httpClient, Supplier<SdkAsyncHttpClient> asyncHttpClient,
+            ScheduledExecutorService scheduler) {
         this.region = region;
         this.credentials = credentials;
         this.endpoint = endpoint;
-        // The user's configuration, plus the hint on expired credentials.
-        this.overrideConfiguration = overrideConfiguration.map(ClientOverrideConfiguration::toBuilder)
-                .orElseGet(ClientOverrideConfiguration::builder).addExecutionInterceptor(hint).build();
+        // The user's configuration, plus the hint on expired credentials, plus the manager's scheduler unless the
+        // user gave one (the user's stays the user's: the SDK never shuts down an executor it was given).
+        ClientOverrideConfiguration.Builder configuration = overrideConfiguration
+                .map(ClientOverrideConfiguration::toBuilder)
+                .orElseGet(ClientOverrideConfiguration::builder)
+                .addExecutionInterceptor(hint);
+        if (configuration.scheduledExecutorService() == null) {
+            configuration.scheduledExecutorService(scheduler);
+        }
+        this.overrideConfiguration = configuration.build();
         this.httpClient = httpClient;
         this.asyncHttpClient = asyncHttpClient;
     }

@@ -72,8 +72,7 @@ final class DefaultHttpClient implements SdkHttpClient {
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("The HTTP client of a closed BotoSesManager was used: a client was kept"
-                    + " after its manager was closed. Get clients from an open manager.");
+            throw ClosedManager.used("HTTP client");
         }
     }
 

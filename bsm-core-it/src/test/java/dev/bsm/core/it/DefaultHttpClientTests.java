@@ -207,7 +207,7 @@ class DefaultHttpClientTests {
             bsm.close();
             for (Runnable call : List.<Runnable>of(sts::getCallerIdentity, () -> apis.updateApi(u -> u.apiId("a")))) {
                 assertThatThrownBy(call::run)
-                        .satisfies(e -> assertThat(causes(e)).anySatisfy(cause -> assertThat(cause)
+                        .satisfies(e -> assertThat(Causes.of(e)).anySatisfy(cause -> assertThat(cause)
                                 .isInstanceOf(IllegalStateException.class)
                                 .hasMessageContaining("closed BotoSesManager")));
             }
@@ -218,18 +218,10 @@ class DefaultHttpClientTests {
     private static void assertHandshakeRefused(Runnable call, String reason) {
         assertThatThrownBy(call::run)
                 .isInstanceOf(SdkClientException.class)
-                .satisfies(e -> assertThat(causes(e)).anySatisfy(cause -> assertThat(cause)
+                .satisfies(e -> assertThat(Causes.of(e)).anySatisfy(cause -> assertThat(cause)
                         .isInstanceOf(SSLException.class)))
-                .satisfies(e -> assertThat(causes(e)).anySatisfy(cause -> assertThat(String.valueOf(
+                .satisfies(e -> assertThat(Causes.of(e)).anySatisfy(cause -> assertThat(String.valueOf(
                         cause.getMessage())).contains(reason)));
-    }
-
-    private static List<Throwable> causes(Throwable e) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable cause = e; cause != null && !chain.contains(cause); cause = cause.getCause()) {
-            chain.add(cause);
-        }
-        return chain;
     }
 
     private static BotoSesManager manager(URI endpoint, Consumer<BotoSesManager.Builder> more) {

@@ -1,0 +1,41 @@
+package dev.bsm.core;
+
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.http.async.AsyncExecuteRequest;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+
+/**
+ * The manager's own async HTTP client (Netty, built on the first async client). After {@link #close()} a request
+ * fails with the manager-closed error of {@link ClosedManager}, as the sync {@link DefaultHttpClient} does, instead
+ * of Netty's "event executor terminated". An async HTTP client the user passed in is used as given.
+ */
+final class ManagerAsyncHttpClient implements SdkAsyncHttpClient {
+    private final SdkAsyncHttpClient delegate;
+    private volatile boolean closed;
+
+    ManagerAsyncHttpClient(SdkAsyncHttpClient delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
+        if (closed) {
+            // As an async HTTP client reports a failure: to the response handler and in the returned future.
+            IllegalStateException error = ClosedManager.used("async HTTP client");
+            request.responseHandler().onError(error);
+            return CompletableFuture.failedFuture(error);
+        }
+        return delegate.execute(request);
+    }
+
+    @Override
+    public String clientName() {
+        return delegate.clientName();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        delegate.close();
+    }
+}
