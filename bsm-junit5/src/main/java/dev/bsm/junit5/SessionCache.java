@@ -25,8 +25,6 @@ import org.opentest4j.TestAbortedException;
  */
 final class SessionCache {
     private static final Namespace NAMESPACE = Namespace.create(SessionCache.class);
-    static final String MISSING_CREDENTIALS = SessionSpecs.PREFIX + "missingCredentials";
-    static final String API_CALL_TIMEOUT = SessionSpecs.PREFIX + "apiCallTimeout";
 
     private SessionCache() {
     }
@@ -38,7 +36,7 @@ final class SessionCache {
         } catch (UnknownProfileException e) {
             // Only the profile's existence is left to check here: every other attribute was checked by SessionSpecs.
             throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
-                    + ": attribute 'profile' (or configuration parameter " + SessionSpecs.PREFIX + "profile): "
+                    + ": attribute 'profile' (or configuration parameter " + WithAwsSessionParameters.PROFILE + "): "
                     + e.getMessage(), e);
         }
     }
@@ -90,7 +88,7 @@ final class SessionCache {
                     .region(key.region().orElse(emulator.region()))
                     .endpointOverride(emulator.endpoint())
                     // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
-                    .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout(context)));
+                    .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context)));
         } else {
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
@@ -107,8 +105,7 @@ final class SessionCache {
     }
 
     private static Optional<String> requestedEndpoint(ExtensionContext context, Optional<String> attribute) {
-        return attribute.or(() -> context.getConfigurationParameter(SessionSpecs.PREFIX + "endpoint")
-                .map(String::trim).filter(v -> !v.isEmpty()));
+        return attribute.or(() -> WithAwsSessionParameters.text(context, WithAwsSessionParameters.ENDPOINT));
     }
 
     /**
@@ -143,7 +140,7 @@ final class SessionCache {
             explicit = requested.map(ExternalEndpoint::parse);
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("The emulator endpoint (attribute 'endpoint' or configuration"
-                    + " parameter bsm.endpoint) is not usable: " + e.getMessage(), e);
+                    + " parameter " + WithAwsSessionParameters.ENDPOINT + ") is not usable: " + e.getMessage(), e);
         }
         String key = "emulator " + explicit.map(URI::toString).orElse("auto");
         EmulatorChoice choice = store(context).getOrComputeIfAbsent(key,
@@ -152,30 +149,13 @@ final class SessionCache {
                 "No AWS emulator is available for @WithAwsSession(localstack = true). " + choice.summary()));
     }
 
-    private static Duration apiCallTimeout(ExtensionContext context) {
-        String value = context.getConfigurationParameter(API_CALL_TIMEOUT).map(String::trim).orElse("PT60S");
-        Duration timeout;
-        try {
-            timeout = value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
-        } catch (RuntimeException e) {
-            throw new ExtensionConfigurationException("The configuration parameter " + API_CALL_TIMEOUT + "='" + value
-                    + "' is not a duration: use seconds (60) or ISO-8601 (PT60S)", e);
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new ExtensionConfigurationException("The configuration parameter " + API_CALL_TIMEOUT + "='" + value
-                    + "' must be positive: use seconds (60) or ISO-8601 (PT60S)");
-        }
-        return timeout;
-    }
-
     private static void checkCredentials(ExtensionContext context, SessionSpec spec, BotoSesManager manager) {
         try {
             manager.expiration(); // resolves the credentials
         } catch (NoCredentialsException e) {
-            boolean abort = context.getConfigurationParameter(MISSING_CREDENTIALS).map(String::trim)
-                    .filter("abort"::equalsIgnoreCase).isPresent();
+            boolean abort = WithAwsSessionParameters.abortOnMissingCredentials(context);
             String message = spec.label() + ": " + e.getMessage()
-                    + (abort ? "" : " (set the configuration parameter " + MISSING_CREDENTIALS
+                    + (abort ? "" : " (set the configuration parameter " + WithAwsSessionParameters.MISSING_CREDENTIALS
                             + "=abort to skip such tests instead)");
             if (abort) {
                 throw new TestAbortedException(message);

@@ -1,12 +1,23 @@
 package dev.bsm.junit5;
 
+import static dev.bsm.junit5.WithAwsSessionParameters.ASSUME_ROLE;
+import static dev.bsm.junit5.WithAwsSessionParameters.AUTO_REFRESH;
+import static dev.bsm.junit5.WithAwsSessionParameters.DURATION_SECONDS;
+import static dev.bsm.junit5.WithAwsSessionParameters.ENV;
+import static dev.bsm.junit5.WithAwsSessionParameters.EXTERNAL_ID;
+import static dev.bsm.junit5.WithAwsSessionParameters.LOCALSTACK;
+import static dev.bsm.junit5.WithAwsSessionParameters.PROFILE;
+import static dev.bsm.junit5.WithAwsSessionParameters.REGION;
+import static dev.bsm.junit5.WithAwsSessionParameters.ROLE_SESSION_NAME;
+import static dev.bsm.junit5.WithAwsSessionParameters.SNAPSHOT;
+
 import dev.bsm.core.AssumeRoleOptions;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.InvalidConfigurationException;
+import dev.bsm.testkit.ExternalEndpoint;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import dev.bsm.testkit.ExternalEndpoint;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,15 +37,15 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * names the test and the attribute.
  */
 final class SessionSpecs {
-    static final String PREFIX = "bsm.";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern REGION_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private SessionSpecs() {
     }
 
     /** @return the sessions of the test, by name, in declaration order (nearest first) */
     static Map<String, SessionSpec> of(ExtensionContext context) {
+        WithAwsSessionParameters.check(context);
         Map<String, SessionSpec> specs = new LinkedHashMap<>();
         for (AnnotatedElement element : levels(context)) {
             Set<String> declaredHere = new HashSet<>();
@@ -132,23 +143,23 @@ final class SessionSpecs {
         }
         // An attribute beats a configuration parameter: bsm.profile does not apply to an emulator session, and
         // bsm.localstack does not apply to a session with its own profile.
-        Optional<String> profile = emulatorAttribute ? Optional.empty() : text(a.profile(), context, "profile");
-        boolean emulator = emulatorAttribute || a.profile().isEmpty() && flag(false, context, "localstack");
+        Optional<String> profile = emulatorAttribute ? Optional.empty() : text(a.profile(), context, PROFILE);
+        boolean emulator = emulatorAttribute || a.profile().isEmpty() && flag(false, context, LOCALSTACK);
         if (profile.isPresent() && emulator) {
-            check.fail("profile", "(configuration parameter bsm.profile) conflicts with the configuration parameter"
-                    + " bsm.localstack=true; drop one of them");
+            check.fail("profile", "(configuration parameter " + PROFILE + ") conflicts with the configuration"
+                    + " parameter " + LOCALSTACK + "=true; drop one of them");
         }
-        Optional<String> region = text(a.region(), context, "region");
-        Optional<String> assumeRole = text(a.assumeRole(), context, "assumeRole");
-        Optional<String> roleSessionName = text(a.roleSessionName(), context, "roleSessionName");
-        Optional<String> externalId = text(a.externalId(), context, "externalId");
+        Optional<String> region = text(a.region(), context, REGION);
+        Optional<String> assumeRole = text(a.assumeRole(), context, ASSUME_ROLE);
+        Optional<String> roleSessionName = text(a.roleSessionName(), context, ROLE_SESSION_NAME);
+        Optional<String> externalId = text(a.externalId(), context, EXTERNAL_ID);
         Optional<Integer> duration = a.durationSeconds() != 0 ? Optional.of(a.durationSeconds())
-                : context.getConfigurationParameter(PREFIX + "durationSeconds").map(v -> check.integer("durationSeconds", v));
-        boolean autoRefresh = flag(a.autoRefresh(), context, "autoRefresh");
-        boolean snapshot = flag(a.snapshot(), context, "snapshot");
-        boolean env = a.env() && booleanParameter(context, "env").orElse(true);
+                : WithAwsSessionParameters.integer(context, DURATION_SECONDS);
+        boolean autoRefresh = flag(a.autoRefresh(), context, AUTO_REFRESH);
+        boolean snapshot = flag(a.snapshot(), context, SNAPSHOT);
+        boolean env = a.env() && WithAwsSessionParameters.flag(context, ENV).orElse(true);
 
-        region.ifPresent(r -> check.require("region", REGION.matcher(r).matches(),
+        region.ifPresent(r -> check.require("region", REGION_ID.matcher(r).matches(),
                 "'" + r + "' is not a region id such as us-east-1"));
         endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e),
                 "is not an absolute http(s) URI with a host and no user info, query or fragment, e.g."
@@ -157,12 +168,14 @@ final class SessionSpecs {
                 "'" + r + "' is not a role ARN: arn:aws:iam::<12-digit account id>:role/<name>"));
         duration.ifPresent(d -> check.require("durationSeconds", d >= 900 && d <= 43_200,
                 d + " is outside 900..43200 seconds"));
-        profile.ifPresent(p -> check.core("profile", !a.profile().isEmpty(),
+        profile.ifPresent(p -> check.core("profile", a.profile().isEmpty() ? PROFILE : null,
                 () -> BotoSesManager.builder().profileName(p)));
         roleSessionName.filter(n -> assumeRole.isPresent()).ifPresent(n -> check.core("roleSessionName",
-                !a.roleSessionName().isEmpty(), () -> AssumeRoleOptions.builder().roleSessionName(n).build()));
+                a.roleSessionName().isEmpty() ? ROLE_SESSION_NAME : null,
+                () -> AssumeRoleOptions.builder().roleSessionName(n).build()));
         externalId.filter(n -> assumeRole.isPresent()).ifPresent(id -> check.core("externalId",
-                !a.externalId().isEmpty(), () -> AssumeRoleOptions.builder().externalId(id).build()));
+                a.externalId().isEmpty() ? EXTERNAL_ID : null,
+                () -> AssumeRoleOptions.builder().externalId(id).build()));
         if (assumeRole.isEmpty()) {
             check.require("roleSessionName", a.roleSessionName().isEmpty(), "needs assumeRole");
             check.require("durationSeconds", a.durationSeconds() == 0, "needs assumeRole");
@@ -178,27 +191,14 @@ final class SessionSpecs {
                 assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env);
     }
 
-    private static Optional<String> text(String value, ExtensionContext context, String attribute) {
-        if (!value.isEmpty()) {
-            return Optional.of(value);
-        }
-        return context.getConfigurationParameter(PREFIX + attribute).map(String::trim).filter(v -> !v.isEmpty());
+    /** An attribute that is set wins; an empty one means "whatever the configuration parameter says". */
+    private static Optional<String> text(String value, ExtensionContext context, String parameter) {
+        return value.isEmpty() ? WithAwsSessionParameters.text(context, parameter) : Optional.of(value);
     }
 
     /** An attribute that is true wins; false means "whatever the configuration parameter says". */
-    private static boolean flag(boolean value, ExtensionContext context, String attribute) {
-        return value || booleanParameter(context, attribute).orElse(false);
-    }
-
-    /** Only {@code true} or {@code false} in any case: a typo must not silently turn a feature off. */
-    private static Optional<Boolean> booleanParameter(ExtensionContext context, String attribute) {
-        return context.getConfigurationParameter(PREFIX + attribute).map(String::trim).map(value -> {
-            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(value);
-            }
-            throw new ExtensionConfigurationException("The configuration parameter " + PREFIX + attribute + "='"
-                    + value + "' is not a boolean: use true or false");
-        });
+    private static boolean flag(boolean value, ExtensionContext context, String parameter) {
+        return value || WithAwsSessionParameters.flag(context, parameter).orElse(false);
     }
 
     private static boolean isHttpUri(String value) {
@@ -236,22 +236,17 @@ final class SessionSpecs {
                     + ": attribute '" + attribute + "' " + problem);
         }
 
-        /** Runs core's check of a value, so the extension accepts exactly what the manager accepts. */
-        void core(String attribute, boolean fromAttribute, Runnable coreCheck) {
+        /**
+         * Runs core's check of a value, so the extension accepts exactly what the manager accepts.
+         *
+         * @param parameter the configuration parameter the value came from, or null when from the attribute
+         */
+        void core(String attribute, String parameter, Runnable coreCheck) {
             try {
                 coreCheck.run();
             } catch (InvalidConfigurationException e) {
-                fail(attribute, (fromAttribute ? "" : "(configuration parameter " + PREFIX + attribute + ") ")
+                fail(attribute, (parameter == null ? "" : "(configuration parameter " + parameter + ") ")
                         + "is not valid: " + e.getMessage());
-            }
-        }
-
-        int integer(String attribute, String value) {
-            try {
-                return Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                fail(attribute, "(configuration parameter bsm." + attribute + ") '" + value + "' is not a number");
-                return 0;
             }
         }
     }

@@ -66,7 +66,7 @@ final class TestSession extends StoredResource {
             } catch (EnvironmentAccessException e) {
                 throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
                         + " sets the AWS environment for the test, but " + e.getMessage()
-                        + " Or set env = false on the annotation (or the configuration parameter bsm.env=false)"
+                        + " Or set env = false on the annotation (or the configuration parameter " + WithAwsSessionParameters.ENV + "=false)"
                         + " to leave the environment alone.", e);
             }
         }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.parallel.Resources;
  * {@link #name()}: the nearest declaration of a name wins as a whole (method, then class, then superclasses, then
  * enclosing classes); attributes are never merged across levels. Any attribute left at its default takes the
  * configuration parameter of the same name ({@code bsm.profile}, {@code bsm.region}, {@code bsm.localstack=true}
- * ...), from {@code junit-platform.properties} or {@code -D}; an attribute that is set beats its parameter. A boolean
+ * ...; {@link WithAwsSessionParameters} lists them all), from {@code junit-platform.properties} or {@code -D}; an
+ * attribute that is set beats its parameter. A boolean
  * attribute cannot tell {@code false} from "not set", so {@code localstack}, {@code snapshot} and {@code autoRefresh}
  * can turn on what a parameter leaves off, but not turn off what a parameter turns on ({@code env = false} always
  * wins).

@@ -414,6 +414,23 @@ class AwsSessionExtensionTests {
         }
 
         @Test
+        void otherTypedParametersNameTheParameterAndTheType() {
+            Map<String, String> cases = Map.of(
+                    "bsm.durationSeconds", "is not a whole number",
+                    "bsm.missingCredentials", "is neither fail nor abort",
+                    "bsm.apiCallTimeout", "is not a duration");
+            cases.forEach((parameter, problem) -> {
+                EngineExecutionResults results = BsmTestKit.run(Map.of("bsm.localstack", "true",
+                        "bsm.assumeRole", "arn:aws:iam::111122223333:role/x", parameter, "soon"),
+                        ParameterOnlyTestCase.class);
+                results.testEvents().assertThatEvents().as(parameter).haveExactly(1, event(test(),
+                        finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                                message(m -> m.contains("configuration parameter " + parameter + "='soon' "
+                                        + problem)))));
+            });
+        }
+
+        @Test
         void booleanParametersIgnoreCase() {
             BsmTestKit.run(Map.of("bsm.localstack", "TRUE", "bsm.env", "False", "bsm.snapshot", "tRuE",
                     "bsm.region", "eu-west-3"), ParameterOnlyTestCase.class)
