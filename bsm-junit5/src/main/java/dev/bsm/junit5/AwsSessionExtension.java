@@ -34,12 +34,12 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
         // Check every parameter before changing anything: bad configuration fails the test with nothing to undo.
         context.getTestMethod().ifPresent(method -> checkParameters(context, method, specs));
         // Stored before anything else can fail, so JUnit closes it even if a later extension breaks.
-        context.getStore(NAMESPACE).put(SESSION, TestSession.open(context, specs));
+        context.getStore(NAMESPACE).put(SESSION, SessionScope.open(context, specs));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        TestSession session = context.getStore(NAMESPACE).remove(SESSION, TestSession.class);
+        SessionScope session = context.getStore(NAMESPACE).remove(SESSION, SessionScope.class);
         if (session != null) {
             session.close();
         }
@@ -60,7 +60,7 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
         } catch (ExtensionConfigurationException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
-        Optional<TestSession> session = Optional.ofNullable(context.getStore(NAMESPACE).get(SESSION, TestSession.class));
+        Optional<SessionScope> session = Optional.ofNullable(context.getStore(NAMESPACE).get(SESSION, SessionScope.class));
         if (parameter.isAnnotated(SnapshotFile.class)) {
             if (!specs.get(name).snapshot()) {
                 throw new ParameterResolutionException(snapshotMissing(context, parameter.getParameter(), specs.get(name)));
@@ -69,7 +69,7 @@ final class AwsSessionExtension implements BeforeEachCallback, AfterEachCallback
                     "@SnapshotFile is available in test methods and @BeforeEach/@AfterEach methods only"));
         }
         // Constructors and @BeforeAll methods run outside a test: they get the cached manager, without environment.
-        return session.flatMap(s -> s.manager(name)).orElseGet(() -> SessionCache.manager(context, specs.get(name)));
+        return session.flatMap(s -> s.manager(name)).orElseGet(() -> RunResources.manager(context, specs.get(name)));
     }
 
     private static void checkParameters(ExtensionContext context, Executable method, Map<String, SessionSpec> specs) {

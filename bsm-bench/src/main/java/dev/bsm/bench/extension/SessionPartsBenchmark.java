@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmark 3's parts, to explain its figures: what bsm-junit5 does per test with {@code env} and {@code snapshot},
- * through bsm-core's public API (the same calls TestSession makes), without JUnit and without network.
+ * through bsm-core's public API (the same calls SessionScope makes), without JUnit and without network.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -16,22 +16,22 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What one test holds: its sessions' managers, snapshot files and environment. Everything it changed is put back
- * by {@link #close()}, in reverse order, whatever the test's outcome.
+ * The sessions open for one test: their managers, snapshot files and environment, and an undo stack of
+ * everything opening them changed, which {@link #close()} unwinds in reverse order whatever the test's outcome.
  */
-final class TestSession extends StoredResource {
+final class SessionScope extends StoredResource {
     private final Map<String, SessionSpec> specs;
     private final Map<String, BotoSesManager> managers = new LinkedHashMap<>();
     private final Map<String, Path> snapshots = new LinkedHashMap<>();
     private final Deque<AutoCloseable> toUndo = new ArrayDeque<>();
 
-    private TestSession(Map<String, SessionSpec> specs) {
+    private SessionScope(Map<String, SessionSpec> specs) {
         this.specs = specs;
     }
 
     /** Opens the sessions of a test; on failure, undoes what it did before rethrowing. */
-    static TestSession open(ExtensionContext context, Map<String, SessionSpec> specs) {
-        TestSession session = new TestSession(specs);
+    static SessionScope open(ExtensionContext context, Map<String, SessionSpec> specs) {
+        SessionScope session = new SessionScope(specs);
         try {
             session.start(context);
             return session;
@@ -47,10 +47,10 @@ final class TestSession extends StoredResource {
 
     private void start(ExtensionContext context) {
 
-        specs.forEach((name, spec) -> managers.put(name, SessionCache.manager(context, spec)));
+        specs.forEach((name, spec) -> managers.put(name, RunResources.manager(context, spec)));
         specs.forEach((name, spec) -> {
             if (spec.snapshot()) {
-                snapshots.put(name, writeSnapshot(SessionCache.snapshotDirectory(context), managers.get(name)));
+                snapshots.put(name, writeSnapshot(RunResources.snapshotDirectory(context), managers.get(name)));
             }
         });
         Optional<SessionSpec> environmentSession = specs.values().stream().filter(SessionSpec::env).findFirst();

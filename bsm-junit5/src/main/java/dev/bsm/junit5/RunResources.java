@@ -19,14 +19,14 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Managers and emulators for the whole test run, in the root context's store: one manager per distinct
- * configuration (so one AssumeRole per configuration per run), one emulator per endpoint choice, all closed when
- * the run ends.
+ * What the whole test run shares, in the root context's store: one manager per distinct configuration (so one
+ * AssumeRole per configuration per run), one emulator per endpoint choice and the owner-only directory for
+ * snapshot files, all closed or removed when the run ends.
  */
-final class SessionCache {
-    private static final Namespace NAMESPACE = Namespace.create(SessionCache.class);
+final class RunResources {
+    private static final Namespace NAMESPACE = Namespace.create(RunResources.class);
 
-    private SessionCache() {
+    private RunResources() {
     }
 
     /** The manager of a session, created on first use and shared by every test with the same configuration. */
