@@ -26,12 +26,14 @@ public final class AwsCliVariables {
     static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
     static final String PROFILE = "AWS_PROFILE";
     static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    static final String SECRET_ACCESS_KEY_PROPERTY = "aws.secretAccessKey";
+    static final String SESSION_TOKEN_PROPERTY = "aws.sessionToken";
 
     /** The SDK for Java reads these system properties before the environment variables of the same meaning. */
     private static final Map<String, String> SYSTEM_PROPERTY_OF = Map.of(
             ACCESS_KEY_ID, "aws.accessKeyId",
-            SECRET_ACCESS_KEY, "aws.secretAccessKey",
-            SESSION_TOKEN, "aws.sessionToken",
+            SECRET_ACCESS_KEY, SECRET_ACCESS_KEY_PROPERTY,
+            SESSION_TOKEN, SESSION_TOKEN_PROPERTY,
             REGION, "aws.region",
             PROFILE, "aws.profile",
             ENDPOINT_URL, "aws.endpointUrl");
@@ -46,7 +48,8 @@ public final class AwsCliVariables {
 
     /**
      * {@return every managed variable: a value to set, or empty to remove it; in a fixed order. Values are secrets:
-     * the map's {@code toString} shows names only}
+     * the map's {@code toString}, and AssertJ's failure messages about it, show the names and a fingerprint of each
+     * value, never a value ({@link SecretHidingRepresentation})}
      */
     public Map<String, Optional<String>> variables() {
         return variables;

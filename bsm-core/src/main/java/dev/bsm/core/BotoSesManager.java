@@ -423,7 +423,9 @@ public final class BotoSesManager implements AutoCloseable {
     /**
      * The Python library's snapshot: {@code region_name} (null when there is no region, as Python writes it),
      * {@code aws_access_key_id}, {@code aws_secret_access_key} and {@code aws_session_token} (only when there is
-     * one), in that order. It holds secrets; its {@code toString} shows the keys only.
+     * one), in that order, as {@code String}s, exactly the values the JSON snapshot file holds. It holds secrets: its
+     * {@code toString} shows the keys and a fingerprint of each value ({@code <hidden:1a2b3c4d>}, equal for equal
+     * values), never a value, and so do AssertJ's failure messages about it ({@link SecretHidingRepresentation}).
      *
      * @return an unmodifiable snapshot of the current credentials
      * @throws NoCredentialsException when no credentials can be found

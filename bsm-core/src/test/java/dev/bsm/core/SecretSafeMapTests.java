@@ -1,5 +1,6 @@
 package dev.bsm.core;
 
+import static dev.bsm.core.LeakCheck.assertNoCanary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
@@ -8,21 +9,37 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SecretSafeMapTests {
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
+    private static final String SECRET = Canary.SECRET;
+    private static final String FINGERPRINT = "<hidden:[0-9a-f]{8}>";
 
     @Test
     void noViewOfTheMapPrintsAValue() {
         Map<String, String> plain = new LinkedHashMap<>();
         plain.put("aws_access_key_id", "AKIDEXAMPLE");
         plain.put("aws_secret_access_key", SECRET);
+        plain.put("region_name", null);
         SecretSafeMap<String> map = new SecretSafeMap<>(plain);
 
-        assertThat(map.toString()).isEqualTo("{aws_access_key_id=<hidden>, aws_secret_access_key=<hidden>}");
-        assertThat(map.entrySet().toString()).isEqualTo("[aws_access_key_id=<hidden>, aws_secret_access_key=<hidden>]");
-        assertThat(map.entrySet()).allSatisfy(entry -> assertThat(entry.toString()).doesNotContain(SECRET));
-        assertThat(map.values().toString()).doesNotContain(SECRET).doesNotContain("AKIDEXAMPLE");
-        assertThat(String.valueOf(new SecretSafeMap<>(Map.of("AWS_SECRET_ACCESS_KEY", Optional.of(SECRET)))
-                .values())).doesNotContain(SECRET);
+        String entries = "aws_access_key_id=" + FINGERPRINT + ", aws_secret_access_key=" + FINGERPRINT
+                + ", region_name=null";
+        assertThat(map.toString()).matches("\\{" + entries + "}");
+        assertThat(map.entrySet().toString()).matches("\\[" + entries + "]");
+        map.entrySet().forEach(entry -> assertNoCanary(entry.toString()));
+        assertThat(map.values().toString()).matches("\\[" + FINGERPRINT + ", " + FINGERPRINT + ", null]");
+        SecretSafeMap<Optional<String>> variables = new SecretSafeMap<>(Map.of("AWS_SECRET_ACCESS_KEY",
+                Optional.of(SECRET), "AWS_PROFILE", Optional.empty()));
+        assertThat(String.valueOf(variables.values())).doesNotContain("AKIDEXAMPLE")
+                .contains("Optional.empty").containsPattern("Optional\\[" + FINGERPRINT + "]");
+        assertNoCanary(variables.toString() + variables.values() + variables.entrySet());
+    }
+
+    @Test
+    void equalValuesPrintTheSameFingerprintAndDifferentOnesDoNot() {
+        SecretSafeMap<String> one = new SecretSafeMap<>(Map.of("aws_secret_access_key", SECRET));
+        SecretSafeMap<String> same = new SecretSafeMap<>(Map.of("aws_secret_access_key", SECRET));
+        SecretSafeMap<String> other = new SecretSafeMap<>(Map.of("aws_secret_access_key", SECRET + "Other"));
+
+        assertThat(one.toString()).isEqualTo(same.toString()).isNotEqualTo(other.toString());
     }
 
     @Test
@@ -31,8 +48,25 @@ class SecretSafeMapTests {
         SecretSafeMap<String> map = new SecretSafeMap<>(plain);
 
         assertThat(map).isEqualTo(plain).hasSameHashCodeAs(plain);
-        assertThat(map.get("aws_secret_access_key")).isEqualTo(SECRET);
-        assertThat(map.values()).containsExactlyInAnyOrder(SECRET, "us-east-1");
-        assertThat(map.entrySet()).containsExactlyInAnyOrderElementsOf(plain.entrySet());
+        assertThat(SECRET.equals(map.get("aws_secret_access_key"))).isTrue();
+        assertThat(map.values()).hasSize(2).contains("us-east-1");
+        assertThat(map.entrySet().equals(plain.entrySet())).isTrue();
+    }
+
+    @Test
+    void secretsAreKeptAsCopiesThatAreKnownOutsideTheMap() {
+        String callers = "AKIDEXAMPLE-secret";
+        SecretSafeMap<String> map = new SecretSafeMap<>(Map.of("aws_secret_access_key", callers,
+                "aws_access_key_id", "AKIDEXAMPLE"));
+        SecretSafeMap<Optional<String>> variables = new SecretSafeMap<>(Map.of("AWS_SESSION_TOKEN",
+                Optional.of(callers)));
+
+        String kept = map.get("aws_secret_access_key");
+        assertThat(kept).isEqualTo(callers).isNotSameAs(callers);
+        assertThat(SecretValues.isSecret(kept)).isTrue();
+        assertThat(SecretValues.isSecret(callers)).as("the caller's own string, maybe an interned literal").isFalse();
+        assertThat(variables.get("AWS_SESSION_TOKEN")).containsSame(kept);
+        assertThat(SecretValues.isSecret(map.get("aws_access_key_id"))).as("not a secret").isFalse();
+        assertThat(new SecretSafeMap<>(map).get("aws_secret_access_key")).as("a copy of a copy").isSameAs(kept);
     }
 }

@@ -5,6 +5,7 @@ import static dev.bsm.testkit.BsmAssertions.assertThatSnapshot;
 import static dev.bsm.testkit.MotoServerTests.assumeMotoAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bsm.core.BotoSesManager;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -301,6 +303,28 @@ class BsmAssertionsTests {
         Path file = Files.writeString(dir.resolve("plain.txt"), "hello");
         assertThat(file).exists().hasContent("hello");       // AssertJ's assertThat(Path)
         assertThat(List.of(file)).containsExactly(file);    // and every other AssertJ assertThat
+    }
+
+    // ------------------------------------------------------------------------------------------ plain AssertJ
+
+    @Test
+    void plainAssertJOnSnapshotsAndCliVariablesShowsKeysAndNoSecret() {
+        try (BotoSesManager one = session(Instant.now().plus(Duration.ofHours(1)));
+                BotoSesManager other = session(Instant.now().plus(Duration.ofHours(1)), "AKIDSESSION",
+                        SECRET + "-other", TOKEN, "eu-west-1")) {
+            // bsm-core's SecretHidingRepresentation, registered for AssertJ in bsm-core's jar
+            Throwable snapshots = catchThrowable(() -> assertThat(one.toSnapshot()).isEqualTo(other.toSnapshot()));
+            Throwable variables = catchThrowable(() -> assertThat(one.awscliVariables().variables())
+                    .containsEntry("AWS_SECRET_ACCESS_KEY", Optional.of("wrong")));
+            Throwable extracted = catchThrowable(() -> assertThat(one.toSnapshot())
+                    .extractingByKey("aws_session_token").isNull());
+
+            for (Throwable error : List.of(snapshots, variables, extracted)) {
+                showsNoSecret(error);
+                assertThat(error).hasMessageContaining("<hidden:");
+            }
+            assertThat(snapshots).hasMessageContaining("aws_secret_access_key=<hidden:");
+        }
     }
 
     // ------------------------------------------------------------------------------------------ helpers
