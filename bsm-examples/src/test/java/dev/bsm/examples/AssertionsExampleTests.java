@@ -1,7 +1,7 @@
 package dev.bsm.examples;
 
-import static dev.bsm.testkit.BsmAssertions.assertThat;
-import static dev.bsm.testkit.BsmAssertions.assertThatSnapshot;
+import static dev.bsm.testkit.assertj.BsmAssertions.assertThat;
+import static dev.bsm.testkit.assertj.BsmAssertions.assertThatSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -47,9 +47,9 @@
  * {@code AWS_ENDPOINT_URL}. The file holds secrets: write it owner-only, outside the project directory, and remove
  * it when the build is done.
  *
- * <p>{@link dev.bsm.testkit.BsmAssertions} holds AssertJ assertions on a
- * {@link dev.bsm.core.BotoSesManager} (identity, region, expiry) and on snapshot files (owner-only, holds a given
- * session); AssertJ is an optional dependency of this module.
+ * <p>AssertJ assertions on a {@link dev.bsm.core.BotoSesManager} (identity, region, expiry) and on snapshot files
+ * (owner-only, holds a given session) live in their own package, {@link dev.bsm.testkit.assertj}: AssertJ is an
+ * optional dependency of this module, and nothing in this package refers to it.
  *
  * <p>Nothing here depends on a test framework; the JUnit 5 integration lives in {@code bsm-junit5}.
  */

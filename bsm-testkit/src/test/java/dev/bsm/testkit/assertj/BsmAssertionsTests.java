@@ -1,8 +1,7 @@
-package dev.bsm.testkit;
+package dev.bsm.testkit.assertj;
 
-import static dev.bsm.testkit.BsmAssertions.assertThat;
-import static dev.bsm.testkit.BsmAssertions.assertThatSnapshot;
-import static dev.bsm.testkit.MotoServerTests.assumeMotoAvailable;
+import static dev.bsm.testkit.assertj.BsmAssertions.assertThat;
+import static dev.bsm.testkit.assertj.BsmAssertions.assertThatSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.TempSnapshot;
+import dev.bsm.testkit.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -350,6 +350,15 @@ class BsmAssertionsTests {
         assertThat(error)
                 .hasMessageNotContaining(deployer.toSnapshot().get("aws_secret_access_key"))
                 .hasMessageNotContaining(deployer.toSnapshot().get("aws_session_token"));
+    }
+
+    /**
+     * Skips the test without moto_server. With -Dbsm.requireEmulator=true, {@link #assumeRole()} has already failed
+     * the class instead.
+     */
+    private static void assumeMotoAvailable() {
+        assumeTrue(deployer != null, () -> "moto_server is unavailable: "
+                + MotoServer.unavailableReason().orElse("(no reason given)"));
     }
 
     private static void assumePosix(Path dir) {

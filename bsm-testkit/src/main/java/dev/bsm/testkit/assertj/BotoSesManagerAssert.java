@@ -1,4 +1,4 @@
-package dev.bsm.testkit;
+package dev.bsm.testkit.assertj;
 
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.NoRegionException;

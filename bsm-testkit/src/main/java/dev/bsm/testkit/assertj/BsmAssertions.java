@@ -1,4 +1,4 @@
-package dev.bsm.testkit;
+package dev.bsm.testkit.assertj;
 
 import dev.bsm.core.BotoSesManager;
 import java.nio.file.Path;
@@ -7,8 +7,8 @@ import java.nio.file.Path;
  * Entry point of bsm's AssertJ assertions. Import its methods statically, next to AssertJ's own:
  *
  * <pre>{@code
- * import static dev.bsm.testkit.BsmAssertions.assertThat;
- * import static dev.bsm.testkit.BsmAssertions.assertThatSnapshot;
+ * import static dev.bsm.testkit.assertj.BsmAssertions.assertThat;
+ * import static dev.bsm.testkit.assertj.BsmAssertions.assertThatSnapshot;
  * import static org.assertj.core.api.Assertions.assertThat;
  *
  * assertThat(deployer).isAssumedRole("deployer").hasRegion("us-east-1").isNotExpired();

@@ -1,4 +1,4 @@
-package dev.bsm.testkit;
+package dev.bsm.testkit.assertj;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
