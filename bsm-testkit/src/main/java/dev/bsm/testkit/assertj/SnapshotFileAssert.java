@@ -1,8 +1,5 @@
 package dev.bsm.testkit.assertj;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.InvalidSnapshotException;
 import java.io.IOException;
@@ -31,11 +28,16 @@ import org.assertj.core.api.AbstractAssert;
  * }
  * }</pre>
  *
- * <p>Failure messages name the file and what is wrong: its permissions, or which snapshot field differs. They show
- * regions and access key ids, never a secret access key or session token, and never the file's content.
+ * <p>The content is read as the code under test reads it, with {@link BotoSesManager#fromSnapshotFile(Path)}:
+ * bsm-core owns the snapshot format, and these assertions use only its public API.
+ *
+ * <p>Failure messages name the file, what was checked and what is wrong (its permissions, why it is not a snapshot,
+ * or which snapshot field differs), and what to do. They show regions and access key ids, never a secret access key
+ * or session token, and never the file's content.
  */
 public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path> {
 
+    // The keys of BotoSesManager.toSnapshot(), the Python library's snapshot format.
     private static final String REGION_NAME = "region_name";
     private static final String ACCESS_KEY_ID = "aws_access_key_id";
     private static final String SECRET_ACCESS_KEY = "aws_secret_access_key";
@@ -44,11 +46,6 @@ public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path>
     private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
-    /** Parse errors would quote the content, which holds secrets: no source excerpts. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
 
     /**
      * Creates assertions on a snapshot file.
@@ -86,16 +83,23 @@ public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path>
         if (!tooWide.isEmpty()) {
             fail(expecting() + "to be owner-only (no permission for group or others, like rw-------)\nbut its"
                     + " permissions are:\n  " + PosixFilePermissions.toString(permissions) + "\n(too wide: "
-                    + tooWide + ")");
+                    + tooWide + ")\nWrite it with BotoSesManager.tempSnapshot(path), which makes it owner-only from the"
+                    + " start, or take the permissions away (chmod 600).");
         }
         return myself;
     }
 
     /**
-     * Verifies that the file is a valid snapshot holding the session's current credentials and region (the
-     * fields of {@link BotoSesManager#toSnapshot()}): {@code region_name}, {@code aws_access_key_id},
+     * Verifies that the file is a valid snapshot holding the session's current credentials and region: the file is
+     * read with {@link BotoSesManager#fromSnapshotFile(Path)}, and the {@link BotoSesManager#toSnapshot()} of what it
+     * gives is compared with the session's, field by field: {@code region_name}, {@code aws_access_key_id},
      * {@code aws_secret_access_key} and {@code aws_session_token}. Every differing field is listed; secret values
      * are compared without being shown.
+     *
+     * <p>The region is the one a reader of the file gets. A file without {@code region_name} (written from a
+     * session without a region) therefore gets this JVM's region from the SDK's default chain ({@code aws.region},
+     * {@code AWS_REGION}, the profile), as {@code fromSnapshotFile} gives it to any reader; where none of them has
+     * one, finding that out may ask EC2 instance metadata, as for any manager without a region.
      *
      * @param session the session the file should hold
      * @return this assertion
@@ -106,28 +110,28 @@ public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path>
         String expectation = "to hold the session of:\n  " + session;
         existsAsFile(expectation);
         Map<String, String> expected = session.toSnapshot();
-        Map<?, ?> fromFile;
-        try {
-            BotoSesManager.fromSnapshotFile(actual).close(); // validates keys and types, without network calls
-            fromFile = JSON.readValue(Files.readString(actual, StandardCharsets.UTF_8), Map.class);
+        Map<String, String> fromFile;
+        // Static credentials and the file's region: reading and toSnapshot() make no network call (but see above).
+        try (BotoSesManager reader = BotoSesManager.fromSnapshotFile(actual)) {
+            fromFile = reader.toSnapshot();
         } catch (InvalidSnapshotException e) {
-            fail(expecting() + expectation + "\nbut it is not a valid snapshot: " + e.getMessage());
-            return myself;
-        } catch (IOException e) {
-            // the content was valid a moment ago; the parser's message could quote it, so only the type is shown
-            fail(expecting() + expectation + "\nbut it could not be read (" + e.getClass().getSimpleName() + ")");
+            // bsm-core's message names the file and the problem, never the content
+            fail(expecting() + expectation + "\nbut it is not a valid snapshot: " + e.getMessage()
+                    + "\nWrite it with BotoSesManager.tempSnapshot(path) or the Python library's snapshot.");
             return myself;
         }
         List<String> differences = new ArrayList<>();
-        compareShown(REGION_NAME, expected.get(REGION_NAME), string(fromFile, REGION_NAME), differences);
-        compareShown(ACCESS_KEY_ID, expected.get(ACCESS_KEY_ID), string(fromFile, ACCESS_KEY_ID), differences);
-        compareSecret(SECRET_ACCESS_KEY, expected.get(SECRET_ACCESS_KEY), string(fromFile, SECRET_ACCESS_KEY),
+        compareShown(REGION_NAME, expected.get(REGION_NAME), fromFile.get(REGION_NAME), differences);
+        compareShown(ACCESS_KEY_ID, expected.get(ACCESS_KEY_ID), fromFile.get(ACCESS_KEY_ID), differences);
+        compareSecret(SECRET_ACCESS_KEY, expected.get(SECRET_ACCESS_KEY), fromFile.get(SECRET_ACCESS_KEY),
                 "a secret access key", differences);
-        compareSecret(SESSION_TOKEN, expected.get(SESSION_TOKEN), string(fromFile, SESSION_TOKEN),
+        compareSecret(SESSION_TOKEN, expected.get(SESSION_TOKEN), fromFile.get(SESSION_TOKEN),
                 "a session token", differences);
         if (!differences.isEmpty()) {
             fail(expecting() + expectation + "\nbut " + (differences.size() == 1 ? "this field differs" : "these fields"
-                    + " differ") + ":\n  - " + String.join("\n  - ", differences));
+                    + " differ") + ":\n  - " + String.join("\n  - ", differences) + "\nA snapshot holds the"
+                    + " credentials of the moment it was written: write it again with tempSnapshot(path) of this"
+                    + " session, or compare it with the session it was written from.");
         }
         return myself;
     }
@@ -160,10 +164,6 @@ public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path>
                 have.getBytes(StandardCharsets.UTF_8))) {
             differences.add(field + ": the file has a different " + what.substring(2) + " (values not shown)");
         }
-    }
-
-    private static String string(Map<?, ?> snapshot, String key) {
-        return snapshot.get(key) instanceof String value ? value : null;
     }
 
     private static String blankToNull(String value) {

@@ -212,7 +212,8 @@ class BsmAssertionsTests {
                 .hasMessageContaining("Expecting snapshot file:\n  " + wide)
                 .hasMessageContaining("to be owner-only")
                 .hasMessageContaining("but its permissions are:\n  rw-r--r--")
-                .hasMessageContaining("GROUP_READ, OTHERS_READ");
+                .hasMessageContaining("GROUP_READ, OTHERS_READ")
+                .hasMessageContaining("Write it with BotoSesManager.tempSnapshot(path)");
 
         Path missing = dir.resolve("missing.json");
         assertThatThrownBy(() -> assertThatSnapshot(missing).isOwnerOnly())
@@ -238,6 +239,7 @@ class BsmAssertionsTests {
                         .hasMessageContaining("to hold the session of:\n  " + otherRegion)
                         .hasMessageContaining("but this field differs:\n"
                                 + "  - region_name: expected \"us-west-2\" but the file has \"eu-west-1\"")
+                        .hasMessageContaining("write it again with tempSnapshot(path) of this session")
                         .satisfies(BsmAssertionsTests::showsNoSecret);
             }
             try (BotoSesManager otherKeys = session(expiry, "AKIDOTHER", "other-secret-NEVER", "other-token-NEVER",
@@ -289,6 +291,7 @@ class BsmAssertionsTests {
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("but it is not a valid snapshot: Invalid bsm snapshot file " + broken)
                     .hasMessageContaining("not valid JSON")
+                    .hasMessageContaining("Write it with BotoSesManager.tempSnapshot(path)")
                     .satisfies(BsmAssertionsTests::showsNoSecret);
 
             Path missing = dir.resolve("missing.json");
