@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class SkillTests {
     private static final Path SKILL = Snippets.ROOT.resolve(".claude/skills/bsm/SKILL.md");
-    private static final List<String> PACKAGES = List.of("dev.bsm.core", "dev.bsm.junit5", "dev.bsm.testkit");
+    private static final List<String> PACKAGES = List.of("dev.bsm.core", "dev.bsm.junit5", "dev.bsm.testkit",
+            "dev.bsm.testkit.assertj");
     /** Names from Java, the SDK and the environment that the skill mentions beside bsm's own. */
     private static final Set<String> NOT_BSM = Set.of("S3Client", "Optional", "Consumer", "Map", "Path", "Duration",
             "String", "URI", "ProcessBuilder", "BSM_SNAPSHOT_FILE", "AWS_ENDPOINT_URL", "LOCALSTACK_AUTH_TOKEN", "bsm",
