@@ -111,7 +111,7 @@ public class SnapshotFileAssert extends AbstractAssert<SnapshotFileAssert, Path>
         existsAsFile(expectation);
         Map<String, String> expected = session.toSnapshot();
         Map<String, String> fromFile;
-        // Static credentials and the file's region: reading and toSnapshot() make no network call (but see above).
+        // Static credentials and the file's region: no network call (for a file without region_name, see above).
         try (BotoSesManager reader = BotoSesManager.fromSnapshotFile(actual)) {
             fromFile = reader.toSnapshot();
         } catch (InvalidSnapshotException e) {
