@@ -3,6 +3,7 @@ package dev.bsm.testkit;
 import dev.bsm.core.BotoSesManager;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -19,10 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -68,8 +71,16 @@ import java.util.stream.Collectors;
  * <p>As an {@link Emulator} it also hands out a ready {@link #session()} on the server.
  *
  * <p>Every server, including the shared one, is killed together with its child processes when the JVM exits, so
- * no {@code moto_server} outlives the tests even if a caller forgets to close it. The process's combined stdout and
- * stderr go to an owner-only temporary log file; see {@link #logTail()}.
+ * no {@code moto_server} outlives the tests even if a caller forgets to close it. Where there is a POSIX
+ * {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
+ * the JVM dies without running its shutdown hooks ({@code kill -9}, a crash). The process's combined stdout and
+ * stderr go to an owner-only log file in an owner-only directory of this JVM; see {@link #logTail()}. The first
+ * server a JVM starts removes what killed JVMs of the same user left there.
+ *
+ * <p>A server is declared ready only when {@code GET /moto-api/} answers 200 and the port is shown to be held by
+ * the started process: on Linux by the kernel's socket tables (the listening socket is one of the process's file
+ * descriptors), elsewhere by the process's log naming the port; a port that another program serves is never taken
+ * for moto, and moto is retried on another port.
  *
  * <p>Instances are thread-safe.
  */
@@ -117,7 +128,14 @@ public final class MotoServer implements Emulator {
     /** How many times {@link #shared()} launched a process; visible for tests. */
     static final AtomicInteger SHARED_STARTS = new AtomicInteger();
 
+    /** The launched process: the watchdog, or {@code moto_server} itself where there is no watchdog. */
     private final Process process;
+    /** The {@code moto_server} process. */
+    private final ProcessHandle server;
+    /** The watchdog's stdin, kept open (and never written) while the server runs; {@code null} without one. */
+    private final OutputStream ownerPipe;
+    private final int port;
+    private final Pattern runningOnPort;
     private final URI endpoint;
     private final Path logFile;
     private final List<String> command;
@@ -127,8 +145,13 @@ public final class MotoServer implements Emulator {
     private volatile boolean stopped; // written under stateLock
     private String finalLogTail = ""; // guarded by stateLock
 
-    private MotoServer(Process process, int port, Path logFile, List<String> command, boolean isShared) {
+    private MotoServer(Process process, ProcessHandle server, OutputStream ownerPipe, int port, Path logFile,
+            List<String> command, boolean isShared) {
         this.process = process;
+        this.server = server;
+        this.ownerPipe = ownerPipe;
+        this.port = port;
+        this.runningOnPort = Pattern.compile("Running on http://" + Pattern.quote(HOST) + ":" + port + "(?!\\d)");
         this.endpoint = URI.create("http://" + HOST + ":" + port);
         this.logFile = logFile;
         this.command = command;
@@ -281,7 +304,7 @@ public final class MotoServer implements Emulator {
      */
     @Override
     public String description() {
-        return EXECUTABLE_NAME + " at " + endpoint + " (pid " + process.pid() + (isShared ? ", shared" : "")
+        return EXECUTABLE_NAME + " at " + endpoint + " (pid " + server.pid() + (isShared ? ", shared" : "")
                 + (stopped ? ", closed" : "") + ")";
     }
 
@@ -337,14 +360,22 @@ public final class MotoServer implements Emulator {
      */
     @Override
     public String toString() {
-        return "MotoServer[endpoint=" + endpoint + ", pid=" + process.pid() + (isShared ? ", shared" : "")
+        return "MotoServer[endpoint=" + endpoint + ", pid=" + server.pid() + (isShared ? ", shared" : "")
                 + (stopped ? ", closed" : "") + "]";
     }
 
     // ------------------------------------------------------------------------------------ package-private hooks
 
-    /** The launched process; its descendants are the rest of the tree that {@link #close()} kills. */
+    /**
+     * The {@code moto_server} process (the configured executable), not the watchdog that runs it; its descendants
+     * are the rest of what serves.
+     */
     ProcessHandle processHandle() {
+        return server;
+    }
+
+    /** The process that was launched: the watchdog, or {@code moto_server} itself where there is none. */
+    ProcessHandle launchedHandle() {
         return process.toHandle();
     }
 
@@ -376,10 +407,14 @@ public final class MotoServer implements Emulator {
     private static MotoServer tryLaunch(Path executable, int port, Duration timeout, boolean isShared,
             boolean lastAttempt) {
         List<String> command = List.of(executable.toString(), "-H", HOST, "-p", Integer.toString(port));
-        Path logFile = createLogFile();
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Path logFile = MotoLogs.createLogFile();
+        boolean watched = OwnerWatchdog.available();
+        ProcessBuilder builder = watched
+                ? new ProcessBuilder(OwnerWatchdog.command(logFile, command))
+                        .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                : new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = builder.environment();
         SCRUBBED_ENV.forEach(env::remove);
         env.put("PYTHONUNBUFFERED", "1"); // so logTail() shows what moto printed right before dying
@@ -394,13 +429,20 @@ public final class MotoServer implements Emulator {
             throw new EmulatorStartException("Could not launch moto_server.\nCommand: " + render(command)
                     + "\nCause: " + e.getMessage(), e);
         }
-        MotoServer server = new MotoServer(process, port, logFile, command, isShared);
-        RUNNING.add(server);
-        try {
-            process.getOutputStream().close(); // moto reads nothing; give it EOF rather than a pipe that never ends
-        } catch (IOException ignored) {
-            // closing our end of stdin cannot matter for the child
+        ProcessHandle serverHandle = process.toHandle();
+        OutputStream ownerPipe = null;
+        if (watched) {
+            // The watchdog reports moto's pid at once. If moto is gone already, the watchdog exits with its status.
+            ownerPipe = process.getOutputStream();
+            OptionalLong pid = OwnerWatchdog.readServerPid(process);
+            if (pid.isPresent()) {
+                serverHandle = ProcessHandle.of(pid.getAsLong()).orElse(serverHandle);
+            }
+        } else {
+            closeQuietly(process.getOutputStream()); // moto reads nothing; give it EOF, not a pipe that never ends
         }
+        MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
+        RUNNING.add(server);
         return server.awaitReady(timeout, startedAt, lastAttempt);
     }
 
@@ -418,6 +460,14 @@ public final class MotoServer implements Emulator {
                         + " (waited " + seconds(System.nanoTime() - startedAt) + "; last probe: " + lastProbe
                         + "). The process was killed. Raise the timeout with -D" + START_TIMEOUT_PROPERTY
                         + "=PT60S if the machine is just slow.", null);
+            }
+            // Ask only a port that moto holds: another program may hold it (moto then exits, "address in use",
+            // and is retried on another port) and answer 200 to anything.
+            Optional<String> notOurs = whyNotOurs();
+            if (notOurs.isPresent()) {
+                lastProbe = notOurs.get();
+                pause(probe, startedAt);
+                continue;
             }
             HttpRequest request = HttpRequest.newBuilder(probe)
                     .timeout(Duration.ofNanos(Math.max(Math.min(remaining, Duration.ofSeconds(2).toNanos()),
@@ -443,21 +493,47 @@ public final class MotoServer implements Emulator {
             }
             try {
                 int status = response.join().statusCode();
-                if (status == 200 && process.isAlive()) {
+                Optional<String> stillOurs = status == 200 ? whyNotOurs() : Optional.empty();
+                if (status == 200 && stillOurs.isEmpty() && process.isAlive() && isRunning(server)) {
                     return this;
                 }
-                lastProbe = "HTTP " + status;
+                lastProbe = "HTTP " + status + stillOurs.map(why -> ", but " + why).orElse("");
             } catch (CompletionException | CancellationException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 lastProbe = cause.getClass().getSimpleName()
                         + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(probe, startedAt, e);
-            }
+            pause(probe, startedAt);
+        }
+    }
+
+    private void pause(URI probe, long startedAt) {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(probe, startedAt, e);
+        }
+    }
+
+    /**
+     * Why what listens on this server's port is not shown to be the started {@code moto_server}.
+     *
+     * @return empty when it is: on Linux, every socket that accepts connections to the port is held by the
+     *         server's process tree; where the kernel does not tell, the server has logged that it runs on the port
+     */
+    private Optional<String> whyNotOurs() {
+        switch (PortListeners.holder(port, processTree())) {
+            case OURS:
+                return Optional.empty();
+            case NONE:
+                return Optional.of("nothing listens on port " + port + " yet");
+            case OTHER:
+                return Optional.of("another program listens on port " + port + ", not pid " + server.pid()
+                        + " or its descendants");
+            default:
+                return runningOnPort.matcher(readTail(logFile)).find() ? Optional.empty()
+                        : Optional.of("the log does not say 'Running on " + endpoint + "' yet");
         }
     }
 
@@ -503,15 +579,6 @@ public final class MotoServer implements Emulator {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not find a free port on " + HOST + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Path createLogFile() {
-        try {
-            // On POSIX file systems createTempFile makes the file readable and writable by the owner only.
-            return Files.createTempFile("bsm-moto-server-", ".log");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a log file for moto_server: " + e.getMessage(), e);
         }
     }
 
@@ -642,9 +709,16 @@ public final class MotoServer implements Emulator {
                 return;
             }
             try {
-                terminate(tree(process.toHandle()));
+                List<ProcessHandle> everything = processTree();
+                // The server's tree first: the watchdog then reaps the server and exits by itself, and this JVM
+                // reaps the watchdog, so that close() leaves no zombie that ProcessHandle.isAlive() still reports.
+                terminate(tree(server));
+                awaitExit(process, FORCED_STOP_WAIT);
+                terminate(everything.stream().filter(MotoServer::isRunning).collect(Collectors.toList()));
             } finally {
+                // Only now that the watchdog is gone: closing its stdin before would make it remove the log.
                 finalLogTail = readTail(logFile);
+                closeQuietly(ownerPipe);
                 deleteQuietly(logFile);
                 stopped = true;
                 RUNNING.remove(this);
@@ -655,7 +729,10 @@ public final class MotoServer implements Emulator {
     private static void installShutdownHook() {
         synchronized (HOOK_LOCK) {
             if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(MotoServer::stopAll, "bsm-moto-server-shutdown"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stopAll();
+                    MotoLogs.deleteDirectoryIfEmpty();
+                }, "bsm-moto-server-shutdown"));
                 hookInstalled = true;
             }
         }
@@ -665,9 +742,21 @@ public final class MotoServer implements Emulator {
     static void stopAll() {
         List<MotoServer> servers = List.copyOf(RUNNING);
         List<ProcessHandle> everything = new ArrayList<>();
-        servers.forEach(server -> everything.addAll(tree(server.process.toHandle())));
-        terminate(everything); // signal all trees at once so the grace periods overlap
+        servers.forEach(server -> everything.addAll(tree(server.server)));
+        terminate(everything); // signal all servers' trees at once so the grace periods overlap
         servers.forEach(MotoServer::stop);
+    }
+
+    /**
+     * The launched process, the server (a child of the watchdog) and their descendants, captured before anything
+     * is killed: orphans can no longer be found. The server is named on its own in case the watchdog is gone.
+     */
+    List<ProcessHandle> processTree() {
+        Map<Long, ProcessHandle> handles = new LinkedHashMap<>();
+        for (ProcessHandle root : List.of(server, process.toHandle())) {
+            tree(root).forEach(handle -> handles.putIfAbsent(handle.pid(), handle));
+        }
+        return List.copyOf(handles.values());
     }
 
     /** The process and its descendants, captured before anything is killed: orphans can no longer be found. */
@@ -690,6 +779,15 @@ public final class MotoServer implements Emulator {
             interrupted |= Thread.interrupted();
         }
         if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the launched process to exit, which also reaps it, for at most {@code limit}. */
+    private static void awaitExit(Process launched, Duration limit) {
+        try {
+            launched.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -741,6 +839,16 @@ public final class MotoServer implements Emulator {
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // closing our end of a pipe cannot fail in a way that matters to the child
+            }
         }
     }
 

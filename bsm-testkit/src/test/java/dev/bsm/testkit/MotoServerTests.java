@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,14 +114,25 @@ class MotoServerTests {
         assumeMotoAvailable();
         MotoServer moto = MotoServer.start();
         ProcessHandle handle = moto.processHandle();
+        ProcessHandle launched = moto.launchedHandle();
         int port = moto.endpoint().getPort();
         Path log = moto.logFile();
         assertThat(acceptsConnections(port)).isTrue();
+        Optional<Set<Long>> listeners = PortListeners.listening(port);
+        listeners.ifPresent(inodes -> assertThat(inodes).as("moto's listening sockets").isNotEmpty());
 
         moto.close();
 
-        assertThat(handle.isAlive()).isFalse();
-        assertThat(acceptsConnections(port)).isFalse();
+        // Not merely stopped but reaped: isAlive() is true for a zombie.
+        assertThat(handle.isAlive()).as("moto_server after close").isFalse();
+        assertThat(launched.isAlive()).as("its watchdog after close").isFalse();
+        if (listeners.isPresent()) {
+            // The socket itself is gone; the port may already serve another program (other builds share it).
+            assertThat(PortListeners.listening(port).orElseThrow()).as("listening sockets on port %d", port)
+                    .doesNotContainAnyElementsOf(listeners.get());
+        } else {
+            assertThat(acceptsConnections(port)).isFalse();
+        }
         assertThat(log).doesNotExist();
         assertThat(moto.logTail()).as("tail kept after close").contains("Running on");
         assertThat(moto.toString()).contains("closed");
@@ -226,6 +239,108 @@ class MotoServerTests {
                     .hasMessageContaining("Port " + taken + " was taken by another program")
                     .hasMessageContaining("in use");
             assertThat(calls).hasValue(MotoServer.MAX_START_ATTEMPTS);
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
+    void anImpostorAnsweringOnTheChosenPortIsNotTakenForMoto() throws Exception {
+        assumeMotoAvailable();
+        // Another HTTP server holds the port that moto_server is told to use, on the loopback address moto binds
+        // or on the wildcard address; it answers 200 to everything, as an unrelated dev server might.
+        for (String impostorAddress : List.of("127.0.0.1", "0.0.0.0")) {
+            AtomicInteger impostorRequests = new AtomicInteger();
+            HttpServer impostor = answering(impostorAddress, 200, "{}", impostorRequests);
+            try {
+                int taken = impostor.getAddress().getPort();
+                AtomicInteger calls = new AtomicInteger();
+                try (MotoServer moto = MotoServer.launch(false,
+                        () -> calls.getAndIncrement() == 0 ? taken : MotoServer.freePort())) {
+                    assertThat(moto.endpoint().getPort()).as("%s with an impostor on %s:%d", moto, impostorAddress,
+                            taken).isNotEqualTo(taken);
+                    assertThat(calls).as("ports tried").hasValue(2);
+                    assertThat(moto.processHandle().isAlive()).isTrue();
+                    // What answers is the moto process: state put through its API reads back.
+                    String bucket = "bsm-impostor-" + Long.toHexString(System.nanoTime());
+                    assertThat(send(moto, "PUT", "/" + bucket).statusCode()).isEqualTo(200);
+                    assertThat(get(moto, "/").body()).contains("<Name>" + bucket + "</Name>");
+                }
+                assertThat(impostorRequests).as("requests sent to the impostor on %s", impostorAddress).hasValue(0);
+
+                assertThatThrownBy(() -> MotoServer.launch(false, () -> taken))
+                        .isInstanceOf(EmulatorStartException.class)
+                        .hasMessageContaining("Port " + taken + " was taken by another program");
+                assertThat(impostorRequests).as("requests sent to the impostor on %s", impostorAddress).hasValue(0);
+            } finally {
+                impostor.stop(0);
+            }
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
+    void noEmulatorOutlivesAJvmKilledWithSigkill(@TempDir Path dir) throws Exception {
+        assumeMotoAvailable();
+        assumePosixShell();
+        // The owned server runs through a wrapper that forks moto_server instead of exec-ing it, so the killed
+        // JVM leaves a grandchild too; the shared one is moto_server itself.
+        Path wrapper = script(dir, "moto-wrapper", quote(MotoServer.resolveExecutable().toString()) + " \"$@\"\n");
+        HeldServers held = HeldServers.start(dir, wrapper.toString());
+        try {
+            long killedAt = System.nanoTime();
+            held.child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(held.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            awaitTrue(() -> held.processes.stream().noneMatch(MotoServer::isRunning) && held.noListenerLeft(),
+                    Duration.ofSeconds(10), () -> "processes of the killed JVM still running, 10 s after kill -9: "
+                            + held.processes.stream().filter(MotoServer::isRunning).map(ProcessHandle::pid)
+                                    .collect(Collectors.toList()) + "; a listening socket left: " + !held.noListenerLeft());
+            System.out.printf(Locale.ROOT, "kill -9 to emulators gone: %.1f s%n",
+                    (System.nanoTime() - killedAt) / 1e9);
+            awaitTrue(() -> held.logs.stream().noneMatch(Files::exists), Duration.ofSeconds(10),
+                    () -> "log files of the killed JVM's servers left: " + held.logs);
+            assertThat(held.logs.get(0).getParent()).as("the killed JVM's log directory").doesNotExist();
+        } finally {
+            held.kill(); // a failing run must not leak its servers
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
+    void theNextRunStopsAServerWhoseJvmAndWatchdogWereBothKilled(@TempDir Path dir) throws Exception {
+        assumeMotoAvailable();
+        assumePosixShell();
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "finding a leftover's writers needs Linux's /proc");
+        HeldServers held = HeldServers.start(dir, "");
+        try {
+            // Kill the watchdogs (every process of the child but the servers), then the JVM: nothing is left to
+            // stop the servers but the next run.
+            List<ProcessHandle> servers = held.servers();
+            List<ProcessHandle> watchdogs = held.processes.stream().filter(handle -> !servers.contains(handle))
+                    .collect(Collectors.toList());
+            watchdogs.forEach(ProcessHandle::destroyForcibly);
+            awaitTrue(() -> watchdogs.stream().noneMatch(MotoServer::isRunning), Duration.ofSeconds(5),
+                    () -> "watchdogs still running");
+            held.child.destroyForcibly();
+            assertThat(held.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(500);
+            assertThat(servers).as("servers without JVM and watchdog").allMatch(MotoServer::isRunning);
+            Path leftover = held.logs.get(0).getParent();
+            assertThat(leftover.getFileName().toString()).as("the killed JVM's log directory")
+                    .startsWith(MotoLogs.DIRECTORY_PREFIX + held.child.pid() + "-");
+            assertThat(leftover).isDirectory();
+
+            MotoLogs.Sweep sweep = MotoLogs.sweep(leftover.getParent(),
+                    Files.getOwner(leftover, LinkOption.NOFOLLOW_LINKS), null);
+
+            assertThat(sweep.stopped()).as("pids stopped by the sweep")
+                    .containsAll(servers.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
+            assertThat(servers).as("servers after the sweep").noneMatch(MotoServer::isRunning);
+            assertThat(held.noListenerLeft()).as("no listener of the killed servers is left").isTrue();
+            assertThat(sweep.removed()).contains(leftover);
+            assertThat(leftover).doesNotExist();
+        } finally {
+            held.kill();
         }
     }
 
@@ -370,14 +485,7 @@ class MotoServerTests {
 
     @Test
     void resetReportsTheHttpStatusOfAFailedReset() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = "{\"Error\": \"boom\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = answering("127.0.0.1", 500, "{\"Error\": \"boom\"}", new AtomicInteger());
         try {
             URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
             assertThatThrownBy(() -> MotoServer.postReset(endpoint))
@@ -462,6 +570,21 @@ class MotoServerTests {
         return response.body();
     }
 
+    /** Starts an HTTP server on a free port of {@code address} that answers every request alike, and counts them. */
+    private static HttpServer answering(String address, int status, String body, AtomicInteger requests)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     private static boolean acceptsConnections(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1000);
@@ -473,12 +596,107 @@ class MotoServerTests {
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration limit)
             throws InterruptedException {
+        awaitTrue(condition, limit, () -> "condition not met");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration limit,
+            java.util.function.Supplier<String> failure) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {
-                fail("condition not met within " + limit);
+                fail(failure.get() + " (waited " + limit + ")");
             }
             Thread.sleep(50);
+        }
+    }
+
+
+    /** Child JVM of the kill -9 tests: starts an owned and the shared server, reports them, then waits. */
+    static final class HoldsMoto {
+        public static void main(String[] args) throws Exception {
+            if (!args[0].isEmpty()) {
+                System.setProperty(MotoServer.EXECUTABLE_PROPERTY, args[0]);
+            }
+            MotoServer owned = MotoServer.start();
+            System.clearProperty(MotoServer.EXECUTABLE_PROPERTY);
+            MotoServer shared = MotoServer.shared();
+            for (MotoServer server : List.of(owned, shared)) {
+                System.out.println("pid=" + server.processHandle().pid() + " port=" + server.endpoint().getPort()
+                        + " log=" + server.logFile());
+            }
+            System.out.flush();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(120)); // bounded: the test kills this JVM long before
+        }
+    }
+
+    /** A child JVM holding two servers, with what the parent needs to see that they are gone. */
+    private static final class HeldServers {
+        final Process child;
+        final List<Long> serverPids = new ArrayList<>();
+        final List<Integer> ports = new ArrayList<>();
+        final List<Path> logs = new ArrayList<>();
+        /** Every process the child started, captured while it runs. */
+        final List<ProcessHandle> processes = new ArrayList<>();
+        /** The inodes of the servers' listening sockets; empty where /proc does not tell. */
+        final Set<Long> listeners = new java.util.HashSet<>();
+
+        private HeldServers(Process child) {
+            this.child = child;
+        }
+
+        static HeldServers start(Path dir, String executable) throws IOException {
+            Path stderr = dir.resolve("child.stderr");
+            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-cp",
+                    System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
+                    .redirectError(stderr.toFile())
+                    .start();
+            child.getOutputStream().close();
+            HeldServers held = new HeldServers(child);
+            try {
+                java.io.BufferedReader out = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                for (int i = 0; i < 2; i++) {
+                    String line = out.readLine();
+                    assertThat(line).as("child's report; stderr: %s", Files.readString(stderr)).isNotNull()
+                            .startsWith("pid=");
+                    String[] fields = line.split(" ", 3);
+                    held.serverPids.add(Long.parseLong(fields[0].substring("pid=".length())));
+                    held.ports.add(Integer.parseInt(fields[1].substring("port=".length())));
+                    held.logs.add(Path.of(fields[2].substring("log=".length())));
+                }
+                child.toHandle().descendants().forEach(held.processes::add);
+                for (int port : held.ports) {
+                    assertThat(acceptsConnections(port)).isTrue();
+                    PortListeners.listening(port).ifPresent(held.listeners::addAll);
+                }
+                assertThat(held.servers()).hasSize(2);
+            } catch (IOException | RuntimeException | Error e) {
+                held.kill();
+                throw e;
+            }
+            return held;
+        }
+
+        List<ProcessHandle> servers() {
+            return processes.stream().filter(handle -> serverPids.contains(handle.pid()))
+                    .collect(Collectors.toList());
+        }
+
+        /**
+         * Whether none of the servers' listening sockets is left: by inode where /proc tells (another program may
+         * have been given a freed port meanwhile), else by connecting.
+         */
+        boolean noListenerLeft() {
+            if (listeners.isEmpty()) {
+                return ports.stream().noneMatch(MotoServerTests::acceptsConnections);
+            }
+            return ports.stream().allMatch(port -> PortListeners.listening(port)
+                    .map(now -> java.util.Collections.disjoint(now, listeners)).orElse(true));
+        }
+
+        void kill() {
+            child.destroyForcibly();
+            processes.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
