@@ -89,13 +89,14 @@ final class DockerProbe {
         static Host ofThisJvm() {
             return new Host(System.getenv(), Path.of(System.getProperty("user.home")),
                     System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"),
-                    Path.of("/var/run/docker.sock"), userId().map(uid -> Path.of("/run/user", uid.toString())));
+                    Path.of("/var/run/docker.sock"), userRuntimeDirectory());
         }
 
-        /** The process's user id: the owner of {@code /proc/self} on Linux; elsewhere unknown (Rootless is Linux). */
-        private static Optional<Integer> userId() {
+        /** {@code /run/user/UID}, UID being the owner of {@code /proc/self} on Linux; elsewhere unknown. */
+        private static Optional<Path> userRuntimeDirectory() {
             try {
-                return Optional.of((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+                return Optional.of(Path.of("/run/user", Files.getAttribute(Path.of("/proc/self"), "unix:uid")
+                        .toString()));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
@@ -116,6 +117,9 @@ final class DockerProbe {
     private DockerProbe() {
     }
 
+    // Plain loops and null checks below rather than lambdas and streams: this runs in every JVM that considers
+    // LocalStack, and the first lambdas of a JVM cost milliseconds each to link.
+
     /**
      * Looks for Docker where Testcontainers would. Blocks at most about {@code timeout} per place that accepts a
      * connection but does not answer; places without a daemon answer at once.
@@ -134,15 +138,18 @@ final class DockerProbe {
         Map<String, String> env = host.env();
 
         // Testcontainers' order: tc.host, then DOCKER_HOST or docker.host, then its socket strategies.
-        nonBlank(testcontainers.getProperty("tc.host")).ifPresent(value -> probe.uri("tc.host in ~/.testcontainers.properties",
-                value));
-        Optional<String> dockerHost = nonBlank(env.get("DOCKER_HOST"));
-        if (dockerHost.isPresent()) {
-            probe.uri("DOCKER_HOST", dockerHost.get());
+        String tcHost = setting(testcontainers.getProperty("tc.host"));
+        if (tcHost != null) {
+            probe.uri("tc.host in ~/.testcontainers.properties", tcHost);
+        }
+        String dockerHost = setting(env.get("DOCKER_HOST"));
+        String propertyHost = setting(testcontainers.getProperty("docker.host"));
+        if (dockerHost != null) {
+            probe.uri("DOCKER_HOST", dockerHost);
+        } else if (propertyHost != null) {
+            probe.uri("docker.host in ~/.testcontainers.properties", propertyHost);
         } else {
-            nonBlank(testcontainers.getProperty("docker.host")).ifPresentOrElse(
-                    value -> probe.uri("docker.host in ~/.testcontainers.properties", value),
-                    () -> probe.notes.add("DOCKER_HOST is not set"));
+            probe.notes.add("DOCKER_HOST is not set");
         }
         probe.configuration(env, testcontainers, host.home());
         for (Path socket : defaultSockets(host)) {
@@ -154,14 +161,24 @@ final class DockerProbe {
     /** The sockets Testcontainers' strategies look at, in their order, then those of Podman, Rancher and Colima. */
     static List<Path> defaultSockets(Host host) {
         Set<Path> sockets = new LinkedHashSet<>();
-        Optional<Path> xdg = nonBlank(host.env().get("XDG_RUNTIME_DIR")).map(Path::of);
+        String xdgValue = setting(host.env().get("XDG_RUNTIME_DIR"));
+        Path xdg = xdgValue == null ? null : Path.of(xdgValue);
+        Path runUser = host.userRuntimeDir().orElse(null);
         sockets.add(host.systemSocket());
-        xdg.ifPresent(dir -> sockets.add(dir.resolve("docker.sock")));
+        if (xdg != null) {
+            sockets.add(xdg.resolve("docker.sock"));
+        }
         sockets.add(host.home().resolve(".docker/run/docker.sock"));
         sockets.add(host.home().resolve(".docker/desktop/docker.sock"));
-        host.userRuntimeDir().ifPresent(dir -> sockets.add(dir.resolve("docker.sock")));
-        xdg.ifPresent(dir -> sockets.add(dir.resolve("podman/podman.sock")));
-        host.userRuntimeDir().ifPresent(dir -> sockets.add(dir.resolve("podman/podman.sock")));
+        if (runUser != null) {
+            sockets.add(runUser.resolve("docker.sock"));
+        }
+        if (xdg != null) {
+            sockets.add(xdg.resolve("podman/podman.sock"));
+        }
+        if (runUser != null) {
+            sockets.add(runUser.resolve("podman/podman.sock"));
+        }
         sockets.add(host.home().resolve(".rd/docker.sock"));
         sockets.add(host.home().resolve(".colima/default/docker.sock"));
         return List.copyOf(sockets);
@@ -185,7 +202,11 @@ final class DockerProbe {
             }
             List<String> tried = new ArrayList<>(notes);
             if (!missing.isEmpty()) {
-                tried.add("no socket file at " + String.join(", ", missing.stream().map(Path::toString).toList()));
+                StringBuilder paths = new StringBuilder("no socket file at ");
+                for (int i = 0; i < missing.size(); i++) {
+                    paths.append(i == 0 ? "" : ", ").append(missing.get(i));
+                }
+                tried.add(paths.toString());
             }
             String what = "no Docker daemon answered (" + String.join("; ", tried) + ")";
             return doubts.isEmpty() ? new Result(Verdict.ABSENT, what)
@@ -206,39 +227,42 @@ final class DockerProbe {
 
         /** Settings that make Testcontainers look elsewhere than bsm does. */
         void configuration(Map<String, String> env, Properties testcontainers, Path home) {
-            String strategy = nonBlank(env.get("TESTCONTAINERS_DOCKER_CLIENT_STRATEGY"))
-                    .or(() -> nonBlank(testcontainers.getProperty("docker.client.strategy"))).orElse("");
+            String strategy = firstSetting(env.get("TESTCONTAINERS_DOCKER_CLIENT_STRATEGY"),
+                    testcontainers.getProperty("docker.client.strategy"), "");
             if (!strategy.isEmpty() && !BUILT_IN_STRATEGIES.contains(strategy.substring(strategy.lastIndexOf('.')
                     + 1))) {
                 doubts.add("Testcontainers is configured with a Docker client strategy of its own (" + strategy + ")");
             }
-            String source = nonBlank(env.get("TESTCONTAINERS_DOCKERCONFIG_SOURCE"))
-                    .or(() -> nonBlank(testcontainers.getProperty("dockerconfig.source"))).orElse("auto");
+            String source = firstSetting(env.get("TESTCONTAINERS_DOCKERCONFIG_SOURCE"),
+                    testcontainers.getProperty("dockerconfig.source"), "auto");
             if (!source.equals("auto")) {
                 doubts.add("dockerconfig.source is " + source + ", so docker-java's own settings apply");
             }
-            Optional<String> context = nonBlank(env.get("DOCKER_CONTEXT")).map(name -> "DOCKER_CONTEXT is " + name)
-                    .or(() -> currentContext(env, home));
-            context.filter(text -> !text.endsWith(" is default")).ifPresent(text -> doubts.add(text
-                    + ": Docker contexts are left to Testcontainers"));
-            onPath(env, "docker-machine").ifPresent(path -> doubts.add("docker-machine is installed (" + path
-                    + ")"));
+            String contextName = setting(env.get("DOCKER_CONTEXT"));
+            String context = contextName != null ? "DOCKER_CONTEXT is " + contextName : currentContext(env, home);
+            if (context != null && !context.endsWith(" is default")) {
+                doubts.add(context + ": Docker contexts are left to Testcontainers");
+            }
+            String machine = onPath(env, "docker-machine");
+            if (machine != null) {
+                doubts.add("docker-machine is installed (" + machine + ")");
+            }
         }
 
-        private Optional<String> currentContext(Map<String, String> env, Path home) {
-            Path config = nonBlank(env.get("DOCKER_CONFIG")).map(Path::of).orElse(home.resolve(".docker"))
-                    .resolve("config.json");
+        /** @return what config.json says of the current context, or null when it names none */
+        private String currentContext(Map<String, String> env, Path home) {
+            String configDir = setting(env.get("DOCKER_CONFIG"));
+            Path config = (configDir == null ? home.resolve(".docker") : Path.of(configDir)).resolve("config.json");
             if (!Files.isRegularFile(config)) {
-                return Optional.empty();
+                return null;
             }
             try {
                 Matcher matcher = CURRENT_CONTEXT.matcher(Files.readString(config, StandardCharsets.UTF_8));
                 return matcher.find() && !matcher.group(1).isBlank()
-                        ? Optional.of("the current Docker context in " + config + " is " + matcher.group(1))
-                        : Optional.empty();
+                        ? "the current Docker context in " + config + " is " + matcher.group(1) : null;
             } catch (IOException | RuntimeException e) {
-                return Optional.of("the Docker context in " + config + " could not be read ("
-                        + e.getClass().getSimpleName() + ")");
+                return "the Docker context in " + config + " could not be read (" + e.getClass().getSimpleName()
+                        + ")";
             }
         }
 
@@ -437,20 +461,34 @@ final class DockerProbe {
         }
     }
 
-    private static Optional<String> onPath(Map<String, String> env, String command) {
+    /** @return the command's path in a directory of {@code PATH}, or null */
+    private static String onPath(Map<String, String> env, String command) {
         String path = env.get("PATH");
         if (path == null) {
-            return Optional.empty();
+            return null;
         }
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, command))) {
-                return Optional.of(Path.of(dir, command).toString());
+            try {
+                if (!dir.isBlank() && Files.isExecutable(Path.of(dir, command))) {
+                    return Path.of(dir, command).toString();
+                }
+            } catch (InvalidPathException e) {
+                // not a directory name; Testcontainers cannot find anything there either
             }
         }
-        return Optional.empty();
+        return null;
     }
 
-    private static Optional<String> nonBlank(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    /** @return the value stripped, or null when it is missing or blank */
+    private static String setting(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String firstSetting(String first, String second, String otherwise) {
+        String value = setting(first);
+        if (value == null) {
+            value = setting(second);
+        }
+        return value == null ? otherwise : value;
     }
 }
