@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issue 6 exactly as bsm-bench/README.md reports them. Build first:
+# Runs the benchmarks of issues 6 and 15 exactly as bsm-bench/README.md reports them. Build first:
 #   ./mvnw -q -pl bsm-bench -am package -DskipTests
-# Usage: bsm-bench/run-benchmarks.sh [1] [2] [3] [4] [5]   (default: all). Needs moto_server on PATH.
+# Usage: bsm-bench/run-benchmarks.sh [1] [2] [3] [4] [5] [6]   (default: all). Needs moto_server on PATH (2 to 5);
+# 6 needs a machine without Docker and the target/testcontainers.classpath the build writes beside the jar.
 # Output: bsm-bench/target/results/<n>-*.txt, with the machine and the load average before and after each.
 # BENCH_JAR and BENCH_OUT override the jar and the output directory (e.g. a copy of the jar outside target/, so
 # that a concurrent build cannot replace it mid-run).
@@ -28,7 +29,7 @@ run() {
     | tee "$OUT/$name.txt"
 }
 
-for n in ${@:-1 2 3 4 5}; do
+for n in ${@:-1 2 3 4 5 6}; do
   case $n in
     1) run 1-cached-lookup java -jar "$JAR" CachedLookupBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s ;;
     2) run 2-many-services java -cp "$JAR" dev.bsm.bench.manyservices.ManyServicesRunner 3 5 ;;
@@ -37,6 +38,7 @@ for n in ${@:-1 2 3 4 5}; do
        run 3-session-parts java -jar "$JAR" "SessionPartsBenchmark|NativeSetenvBenchmark" -f 1 -wi 3 -i 5 -w 2s -r 2s ;;
     4) run 4-cold-start java -cp "$JAR" dev.bsm.bench.coldstart.ColdStartRunner 60 3 ;;
     5) run 5-suite java -cp "$JAR" dev.bsm.bench.suite.SuiteRunner 5 ;;
-    *) echo "no benchmark $n (1 to 5)" >&2; exit 2 ;;
+    6) run 6-fallback java -cp "$JAR" dev.bsm.bench.fallback.FallbackRunner 20 3 ;;
+    *) echo "no benchmark $n (1 to 6)" >&2; exit 2 ;;
   esac
 done

@@ -47,11 +47,16 @@ public final class Forks {
      * Runs {@code java [jvmArgs] -cp <this classpath> mainClass args...}; stdout and stderr together.
      */
     public static Run run(List<String> jvmArgs, String mainClass, String... args) {
+        return runOn(System.getProperty("java.class.path"), jvmArgs, mainClass, args);
+    }
+
+    /** Like {@link #run} with another class path. */
+    public static Run runOn(String classPath, List<String> jvmArgs, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -73,7 +78,12 @@ public final class Forks {
 
     /** Like {@link #run} but fails on a non-zero exit code, showing the output. */
     public static Run runChecked(List<String> jvmArgs, String mainClass, String... args) {
-        Run run = run(jvmArgs, mainClass, args);
+        return runCheckedOn(System.getProperty("java.class.path"), jvmArgs, mainClass, args);
+    }
+
+    /** Like {@link #runChecked} with another class path. */
+    public static Run runCheckedOn(String classPath, List<String> jvmArgs, String mainClass, String... args) {
+        Run run = runOn(classPath, jvmArgs, mainClass, args);
         if (run.exitCode() != 0) {
             throw new IllegalStateException(mainClass + " " + String.join(" ", args) + " exited with "
                     + run.exitCode() + ":\n" + run.output());

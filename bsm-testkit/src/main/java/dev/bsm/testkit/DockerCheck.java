@@ -1,7 +1,5 @@
 package dev.bsm.testkit;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,13 +10,19 @@ import java.util.concurrent.TimeoutException;
 /**
  * Whether Testcontainers is on the classpath and can reach Docker, found out once per JVM and never waited for
  * longer than a bounded time. Holds no Testcontainers type: {@link TestcontainersBridge} is loaded only when
- * Testcontainers is present.
+ * Testcontainers is present and {@link DockerProbe}'s quick check did not rule Docker out, so a machine without
+ * Docker neither pays for Testcontainers' detection nor sees its ERROR line.
  */
 final class DockerCheck {
 
     static final String TIMEOUT_PROPERTY = "bsm.docker.detectTimeout";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
     static final String LOCALSTACK_ARTIFACT = "org.testcontainers:testcontainers-localstack";
+    /**
+     * How long one place of the quick check may take to accept a connection and answer {@code /_ping}: a daemon
+     * answers in milliseconds; a slower place is not ruled out but left to Testcontainers.
+     */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private static final String[] REQUIRED_CLASSES = {
         "org.testcontainers.DockerClientFactory", "org.testcontainers.localstack.LocalStackContainer"};
@@ -37,9 +41,10 @@ final class DockerCheck {
     static Optional<String> testcontainersMissing() {
         ClassLoader loader = DockerCheck.class.getClassLoader();
         for (String name : REQUIRED_CLASSES) {
-            try {
-                Class.forName(name, false, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
+            // The class file, not the class: loading LocalStackContainer would load GenericContainer and the rest
+            // of its hierarchy, time spent for nothing where Docker turns out to be absent. A broken Testcontainers
+            // is still found when it is asked, and says so then.
+            if (loader.getResource(name.replace('.', '/') + ".class") == null) {
                 return Optional.of("Testcontainers is not on the classpath (" + name + " is missing); add the "
                         + "test dependency " + LOCALSTACK_ARTIFACT + " to use LocalStack");
             }
@@ -48,9 +53,10 @@ final class DockerCheck {
     }
 
     /**
-     * Asks Testcontainers whether Docker is reachable. The question is asked once per JVM on a daemon thread; every
-     * caller waits at most until the first caller's wait is over (system property {@code bsm.docker.detectTimeout},
-     * an ISO-8601 duration or seconds, default 20 s), so a hanging Docker host costs one bounded wait per JVM.
+     * Finds out whether Docker is reachable: {@link DockerProbe}'s quick check first, then, unless it ruled Docker
+     * out, Testcontainers' own detection. The question is asked once per JVM on a daemon thread; every caller waits
+     * at most until the first caller's wait is over (system property {@code bsm.docker.detectTimeout}, an ISO-8601
+     * duration or seconds, default 20 s), so a hanging Docker host costs one bounded wait per JVM.
      *
      * @return empty when Docker is available; otherwise a sentence starting with "Docker is not available"
      */
@@ -70,7 +76,7 @@ final class DockerCheck {
                 CompletableFuture<Optional<String>> started = probe;
                 Thread thread = new Thread(() -> {
                     try {
-                        started.complete(TestcontainersBridge.dockerUnavailableReason());
+                        started.complete(detect(DockerProbe.Host.ofThisJvm(), timeout));
                     } catch (Throwable e) {
                         started.completeExceptionally(e);
                     }
@@ -83,9 +89,9 @@ final class DockerCheck {
         }
         try {
             Optional<String> reason = future.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return reason.map(text -> "Docker is not available: " + explain(text));
+            return reason.map(text -> "Docker is not available: " + text);
         } catch (TimeoutException e) {
-            return Optional.of("Docker is not available: Testcontainers found no answering Docker within " + timeout
+            return Optional.of("Docker is not available: no answering Docker was found within " + timeout
                     + " (raise -D" + TIMEOUT_PROPERTY + " if Docker is just slow)");
         } catch (ExecutionException e) {
             return Optional.of("Docker is not available: the check failed with " + e.getCause());
@@ -95,14 +101,25 @@ final class DockerCheck {
         }
     }
 
-    /** Testcontainers' message says "see logs"; add what a reader most likely needs to know instead. */
-    private static String explain(String message) {
-        String dockerHost = System.getenv("DOCKER_HOST");
-        String where = dockerHost != null && !dockerHost.isBlank()
-                ? "DOCKER_HOST is " + dockerHost
-                : "DOCKER_HOST is not set and /var/run/docker.sock " + (Files.exists(Path.of("/var/run/docker.sock"))
-                        ? "exists but did not answer" : "does not exist");
-        return message + " (" + where + ")";
+    /**
+     * The detection itself: Testcontainers is asked only when the quick check did not rule Docker out, and its
+     * message ("see logs") gets what the quick check found, which names the places a reader needs to know.
+     *
+     * @param host what the quick check reads
+     * @param timeout the detection's whole bound; one place of the quick check gets {@link #PROBE_TIMEOUT} of it
+     * @return empty when Docker is available; otherwise why not, without the "Docker is not available" prefix
+     */
+    static Optional<String> detect(DockerProbe.Host host, Duration timeout) {
+        DockerProbe.Result quick = DockerProbe.check(host, timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout
+                : PROBE_TIMEOUT);
+        if (quick.verdict() == DockerProbe.Verdict.ABSENT) {
+            return Optional.of(quick.reason() + "; Testcontainers was not asked. Start Docker or point DOCKER_HOST"
+                    + " at it; -D" + Emulators.LOCALSTACK_ENABLED_PROPERTY + "=false skips this check");
+        }
+        String found = quick.verdict() == DockerProbe.Verdict.ANSWERS
+                ? "bsm's quick check: " + quick.reason() + ", which Testcontainers could not use"
+                : "bsm's quick check left it to Testcontainers: " + quick.reason();
+        return TestcontainersBridge.dockerUnavailableReason().map(message -> message + " (" + found + ")");
     }
 
     static Duration timeout() {

@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  *   <li>an explicit endpoint, typically from system property {@code bsm.endpoint} (see {@link #explicitEndpoint()}):
  *       an {@link ExternalEndpoint} with region {@code us-east-1} and credentials {@code test}/{@code test};</li>
  *   <li>LocalStack ({@link LocalStackEmulator#shared()}), when Testcontainers is on the classpath and Docker
- *       answers within {@code bsm.docker.detectTimeout} (default 20 s); system property
- *       {@code bsm.localstack.enabled=false} skips this step;</li>
+ *       answers within {@code bsm.docker.detectTimeout} (default 20 s): a quick look at {@code DOCKER_HOST} and the
+ *       usual sockets first, Testcontainers' own detection only when a daemon answers there or the setup is one
+ *       bsm leaves to Testcontainers, so a machine without Docker falls through in milliseconds without a
+ *       Testcontainers log line; system property {@code bsm.localstack.enabled=false} skips this step;</li>
  *   <li>{@code moto_server} ({@link MotoServer#shared()}), when {@link MotoServer#unavailableReason()} is empty;</li>
  *   <li>nothing.</li>
  * </ol>

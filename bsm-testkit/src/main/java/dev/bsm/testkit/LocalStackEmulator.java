@@ -151,7 +151,8 @@ public final class LocalStackEmulator implements Emulator {
     /**
      * Tells why LocalStack cannot be started here, without starting anything: Testcontainers is not on the
      * classpath, or Docker does not answer. The Docker check runs once per JVM and is bounded by system property
-     * {@code bsm.docker.detectTimeout} (default 20 seconds).
+     * {@code bsm.docker.detectTimeout} (default 20 seconds); where no daemon answers at {@code DOCKER_HOST} or the
+     * usual sockets, it ends in milliseconds without asking Testcontainers.
      *
      * @return empty when Testcontainers and Docker are available; otherwise a sentence saying which is missing
      */

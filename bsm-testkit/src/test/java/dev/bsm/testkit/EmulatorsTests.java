@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -15,7 +16,9 @@ import java.lang.reflect.Type;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
@@ -211,6 +215,55 @@ class EmulatorsTests {
             assertThat(Emulators.shared().session().awsAccountId()).matches("\\d{12}");
         } finally {
             restore(saved);
+        }
+    }
+
+    @Test
+    void withoutDockerTheChoiceFallsBackQuietlyWithoutTouchingTestcontainers(@TempDir Path home) throws IOException {
+        assumeMotoAvailable();
+        // Nothing at DOCKER_HOST, and a home of its own, so no socket or Testcontainers file of this user's counts.
+        Path socket = home.resolve("docker.sock");
+        Path classLog = home.resolve("classes.log");
+        Map<String, String> childEnv = new HashMap<>(System.getenv());
+        childEnv.put("DOCKER_HOST", "unix://" + socket);
+        DockerProbe.Host machine = DockerProbe.Host.ofThisJvm();
+        DockerProbe.Result childView = DockerProbe.check(new DockerProbe.Host(childEnv, home, machine.windows(),
+                machine.systemSocket(), machine.userRuntimeDir()), DockerCheck.PROBE_TIMEOUT);
+        assumeTrue(childView.verdict() == DockerProbe.Verdict.ABSENT, () -> "Docker may run here, and this test is "
+                + "about its absence: " + childView.reason());
+
+        // A fresh JVM with Testcontainers and slf4j-simple on its class path, as a user's test run has them.
+        ForkedJvm.Result result = ForkedJvm.mainClass(PrintChoice.class)
+                .environment("DOCKER_HOST", "unix://" + socket)
+                .jvmArgs("-Duser.home=" + home, "-Xlog:class+load=info:file=" + classLog)
+                .timeout(Duration.ofMinutes(2))
+                .run();
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        String output = result.stdout() + result.stderr();
+        assertThat(output).as("Testcontainers logs nothing: it was never asked")
+                .doesNotContain("Could not find a valid Docker environment")
+                .doesNotContain(" ERROR ")
+                .doesNotContain("SLF4J");
+        try (Stream<String> loaded = Files.lines(classLog)) {
+            assertThat(loaded.filter(line -> line.contains(" org.testcontainers.")).limit(5))
+                    .as("no Testcontainers class was even loaded").isEmpty();
+        }
+        String summary = output.lines().filter(line -> line.startsWith("SUMMARY ")).findFirst().orElseThrow();
+        assertThat(summary)
+                .startsWith("SUMMARY AWS emulator: moto_server at ")
+                .contains("2) LocalStack not used: Docker is not available: no Docker daemon answered")
+                .contains("DOCKER_HOST unix://" + socket + ": no socket file there")
+                .contains("/var/run/docker.sock")
+                .contains("Testcontainers was not asked")
+                .contains("3) moto_server found at");
+    }
+
+    /** Prints the summary of {@link Emulators#choose(Optional)}, on one line starting with "SUMMARY ". */
+    static final class PrintChoice {
+        public static void main(String[] args) {
+            System.out.println("SUMMARY " + Emulators.choose(Optional.empty()).summary());
+            System.exit(0); // the shared moto_server is stopped by its shutdown hook
         }
     }
 

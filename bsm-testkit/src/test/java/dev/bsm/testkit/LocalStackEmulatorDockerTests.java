@@ -15,17 +15,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
-import org.testcontainers.junit.jupiter.EnabledIfDockerAvailable;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real LocalStack container. Skipped with "Docker is not available" where there is no Docker; the first run
- * pulls the image.
+ * A real LocalStack container. Skipped with bsm's own reason ("Docker is not available: ...") where there is no
+ * Docker, found the way the emulator choice finds it, so a machine without Docker never initialises Testcontainers
+ * here either; the first run pulls the image.
  */
-@EnabledIfDockerAvailable
+@ExtendWith(LocalStackEmulatorDockerTests.DockerAvailable.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LocalStackEmulatorDockerTests {
 
@@ -107,5 +111,14 @@ class LocalStackEmulatorDockerTests {
                     2000)).as("nothing listens on %s any more", endpoint).isInstanceOf(java.io.IOException.class);
         }
         own.close(); // idempotent
+    }
+
+    /** Disables the class with {@link LocalStackEmulator#unavailableReason()} where LocalStack cannot start. */
+    static final class DockerAvailable implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return LocalStackEmulator.unavailableReason().map(ConditionEvaluationResult::disabled)
+                    .orElseGet(() -> ConditionEvaluationResult.enabled("Docker is available"));
+        }
     }
 }
