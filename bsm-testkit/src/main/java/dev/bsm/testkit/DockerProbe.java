@@ -370,8 +370,9 @@ final class DockerProbe {
                     }
                 }
                 return answer(channel, selector, deadline);
-            } catch (SocketException e) {
+            } catch (IOException e) {
                 // A peer that closes without reading resets the connection: it hung up, which no daemon does.
+                // NIO reports it as a plain IOException ("Connection reset by peer", "Broken pipe").
                 String message = String.valueOf(e.getMessage());
                 if (message.contains("reset") || message.contains("Broken pipe")) {
                     return Outcome.absent("closed the connection without answering GET /_ping");
