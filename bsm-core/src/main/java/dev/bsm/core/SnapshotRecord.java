@@ -70,7 +70,9 @@ final class SnapshotRecord {
     static List<SnapshotRecord> leftBehind(Path target, UserPrincipal user) throws IOException {
         String prefix = prefix(target, "record");
         List<SnapshotRecord> records = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.getParent(), prefix + "*")) {
+        // A filter, not a glob: the file's name may hold glob characters.
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.getParent(),
+                entry -> entry.getFileName().toString().startsWith(prefix))) {
             for (Path entry : entries) {
                 read(target, entry.getFileName().toString().substring(prefix.length()), user)
                         .filter(record -> !record.jvmRuns()).ifPresent(records::add);

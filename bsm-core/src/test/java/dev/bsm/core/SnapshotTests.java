@@ -420,6 +420,15 @@ class SnapshotTests {
     }
 
     @Test
+    void whatAKilledJvmLeftAtAPathWithGlobCharactersInItsNameIsCleanedUpToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap[1]{a,b}*.json"), "user's own file");
+        killedWhileOpen(file);
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap[1]{a,b}*.json");
+    }
+
+    @Test
     void aFileTheUserWroteAfterACrashIsNeverDeletedByTheNextSnapshot() throws Exception {
         Path file = dir.resolve("fresh.json");
         killedWhileOpen(file);
