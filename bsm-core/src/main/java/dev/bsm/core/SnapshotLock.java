@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -46,7 +45,7 @@ final class SnapshotLock implements AutoCloseable {
      * @throws InvalidSnapshotException when another open snapshot, in this JVM or another, holds the path, or
      *     when the lock file is not one bsm can use: a link, or another user's
      */
-    static SnapshotLock acquire(Path real, Path shown, UserPrincipal user) {
+    static SnapshotLock acquire(Path real, Path shown, CurrentUser user) {
         Path file = real.resolveSibling("." + real.getFileName() + ".bsm-lock");
         if (!HELD.add(file)) {
             throw held(shown);
@@ -71,7 +70,7 @@ final class SnapshotLock implements AutoCloseable {
     }
 
     /** {@return the lock, or null when the lock file was replaced under us and the caller must try again} */
-    private static SnapshotLock tryOnce(Path file, Path shown, UserPrincipal user) throws IOException {
+    private static SnapshotLock tryOnce(Path file, Path shown, CurrentUser user) throws IOException {
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS), OwnerOnlyFiles.ownerOnly(file));
         boolean locked = false;
@@ -103,8 +102,7 @@ final class SnapshotLock implements AutoCloseable {
             } catch (OverlappingFileLockException sameFile) {
                 // This JVM holds a lock on the file the path names: ours. The probe stays open until release,
                 // since closing it would release the lock.
-                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                        || !Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).equals(user)) {
+                if (!user.ownsRegularFile(file)) {
                     probe.close();
                     throw new InvalidSnapshotException(shown, "its lock file " + file + " belongs to another"
                             + " user; write snapshot files in a directory only you can write", null);

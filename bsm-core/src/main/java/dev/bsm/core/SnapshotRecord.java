@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +30,8 @@ final class SnapshotRecord {
     private static final String FORMAT = "bsm-snapshot-record 1";
     private static final String NONE = "-";
     private static final int MAX_BYTES = 1024;
+    /** This JVM's start time, read once: {@code ProcessHandle.info()} also looks up the user. */
+    private static final String START = startOf(ProcessHandle.current());
 
     private final Path target;
     private final long pid;
@@ -50,13 +51,11 @@ final class SnapshotRecord {
      * @param original the key of the file at the path that will be moved aside, if there is one
      */
     static SnapshotRecord create(Path target, byte[] snapshot, Optional<String> original) throws IOException {
-        ProcessHandle self = ProcessHandle.current();
         String token = UUID.randomUUID().toString();
-        Map<String, String> fields = Map.of("token", token,
-                "start", self.info().startInstant().map(s -> Long.toString(s.toEpochMilli())).orElse(NONE),
+        Map<String, String> fields = Map.of("token", token, "start", START,
                 "size", Integer.toString(snapshot.length), "sha256", sha256(snapshot),
                 "original", original.orElse(NONE));
-        SnapshotRecord record = new SnapshotRecord(target, self.pid(), token, fields);
+        SnapshotRecord record = new SnapshotRecord(target, ProcessHandle.current().pid(), token, fields);
         String text = FORMAT + "\n" + fields.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + "\n")
                 .sorted().collect(Collectors.joining());
         OwnerOnlyFiles.createNew(record.file(), text.getBytes(StandardCharsets.UTF_8));
@@ -67,7 +66,7 @@ final class SnapshotRecord {
      * {@return the records beside the path that JVMs which no longer run left}: only the user's own, well formed
      * ones; anything else under a record's name is someone else's and left alone
      */
-    static List<SnapshotRecord> leftBehind(Path target, UserPrincipal user) throws IOException {
+    static List<SnapshotRecord> leftBehind(Path target, CurrentUser user) throws IOException {
         String prefix = prefix(target, "record");
         List<SnapshotRecord> records = new ArrayList<>();
         // A filter, not a glob: the file's name may hold glob characters.
@@ -83,10 +82,10 @@ final class SnapshotRecord {
         return records;
     }
 
-    private static Optional<SnapshotRecord> read(Path target, String id, UserPrincipal user) throws IOException {
+    private static Optional<SnapshotRecord> read(Path target, String id, CurrentUser user) throws IOException {
         int dash = id.indexOf('-');
         Path file = target.resolveSibling(prefix(target, "record") + id);
-        if (dash <= 0 || !CurrentUser.owns(user, file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (dash <= 0 || !user.ownsRegularFile(file)) {
             return Optional.empty();
         }
         long pid;
@@ -112,8 +111,12 @@ final class SnapshotRecord {
     /** A JVM runs with the record's pid and start time (an unknown start time counts as the same). */
     private boolean jvmRuns() {
         String start = fields.get("start");
-        return ProcessHandle.of(pid).map(process -> start.equals(NONE) || process.info().startInstant()
-                .map(s -> Long.toString(s.toEpochMilli()).equals(start)).orElse(true)).orElse(false);
+        return ProcessHandle.of(pid).map(process -> start.equals(NONE) || startOf(process).equals(NONE)
+                || startOf(process).equals(start)).orElse(false);
+    }
+
+    private static String startOf(ProcessHandle process) {
+        return process.info().startInstant().map(s -> Long.toString(s.toEpochMilli())).orElse(NONE);
     }
 
     private static String prefix(Path target, String kind) {
@@ -150,10 +153,10 @@ final class SnapshotRecord {
     }
 
     /** {@return whether the file is the user's and holds exactly what the record's snapshot wrote} */
-    boolean isSnapshotAt(Path file, UserPrincipal user) throws IOException {
-        if (!CurrentUser.owns(user, file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                || Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size()
-                        != Long.parseLong(fields.get("size"))) {
+    boolean isSnapshotAt(Path file, CurrentUser user) throws IOException {
+        BasicFileAttributes attributes = user.owned(file);
+        if (attributes == null || !attributes.isRegularFile()
+                || attributes.size() != Long.parseLong(fields.get("size"))) {
             return false;
         }
         Optional<byte[]> content = OwnerOnlyFiles.readAtMost(file, SnapshotCodec.MAX_BYTES);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,12 +38,12 @@ public final class TempSnapshot implements AutoCloseable {
 
     private final Path path;
     private final Path real;
-    private final UserPrincipal user;
+    private final CurrentUser user;
     private final SnapshotLock lock;
     private final SnapshotRecord record;
     private boolean closed;
 
-    private TempSnapshot(Path path, Path real, UserPrincipal user, SnapshotLock lock, SnapshotRecord record) {
+    private TempSnapshot(Path path, Path real, CurrentUser user, SnapshotLock lock, SnapshotRecord record) {
         this.path = path;
         this.real = real;
         this.user = user;
@@ -62,7 +61,7 @@ public final class TempSnapshot implements AutoCloseable {
             throw new InvalidSnapshotException(target, "its directory does not exist; create it first", null);
         }
         Path real;
-        UserPrincipal user;
+        CurrentUser user;
         try {
             // The lock and everything beside the file live in the real directory: a path through a linked
             // directory names the same file, so it must meet the same lock.
@@ -80,7 +79,7 @@ public final class TempSnapshot implements AutoCloseable {
         }
     }
 
-    private static SnapshotRecord writeLocked(Path target, Path real, UserPrincipal user, String json) {
+    private static SnapshotRecord writeLocked(Path target, Path real, CurrentUser user, String json) {
         SnapshotRecord record = null;
         try {
             for (SnapshotRecord left : SnapshotRecord.leftBehind(real, user)) {
@@ -139,11 +138,11 @@ public final class TempSnapshot implements AutoCloseable {
      * Puts the path back as it was before the record's snapshot: removes the snapshot if it is still what that
      * snapshot wrote, puts back the file it moved aside, then removes the record. Anything else is left alone.
      */
-    private static void undo(SnapshotRecord record, Path real, UserPrincipal user) throws IOException {
+    private static void undo(SnapshotRecord record, Path real, CurrentUser user) throws IOException {
         if (record.isSnapshotAt(real, user)) {
             Files.delete(real);
         }
-        if (CurrentUser.owns(user, record.temp())) {
+        if (user.owns(record.temp())) {
             Files.delete(record.temp()); // written, not yet moved into place when the JVM died
         }
         if (record.isMovedAside(record.aside())) {
