@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +44,7 @@ final class SnapshotLock implements AutoCloseable {
      * @param shown the path as the caller gave it, for messages
      * @param user who owns the files this JVM makes there
      * @throws InvalidSnapshotException when another open snapshot, in this JVM or another, holds the path, or
-     *     when the lock file is not one bsm can use: a link, or another user's
+     *     when the lock file is not one bsm can use: a link, a FIFO, or another user's
      */
     static SnapshotLock acquire(Path real, Path shown, CurrentUser user) {
         Path file = real.resolveSibling("." + real.getFileName() + ".bsm-lock");
@@ -71,8 +72,10 @@ final class SnapshotLock implements AutoCloseable {
 
     /** {@return the lock, or null when the lock file was replaced under us and the caller must try again} */
     private static SnapshotLock tryOnce(Path file, Path shown, CurrentUser user) throws IOException {
-        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), OwnerOnlyFiles.ownerOnly(file));
+        FileChannel channel = open(file, shown, user);
+        if (channel == null) {
+            return null;
+        }
         boolean locked = false;
         try {
             FileLock lock;
@@ -86,6 +89,9 @@ final class SnapshotLock implements AutoCloseable {
             }
             // The holder before us removes the file before it releases the lock: if we locked a removed file,
             // the path names another one (or none), and a lock on the removed file guards nothing.
+            if (!user.ownsRegularFile(file)) {
+                return null;
+            }
             FileChannel probe;
             try {
                 probe = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -102,17 +108,35 @@ final class SnapshotLock implements AutoCloseable {
             } catch (OverlappingFileLockException sameFile) {
                 // This JVM holds a lock on the file the path names: ours. The probe stays open until release,
                 // since closing it would release the lock.
-                if (!user.ownsRegularFile(file)) {
-                    probe.close();
-                    throw new InvalidSnapshotException(shown, "its lock file " + file + " belongs to another"
-                            + " user; write snapshot files in a directory only you can write", null);
-                }
                 locked = true;
                 return new SnapshotLock(file, channel, probe);
             }
         } finally {
             if (!locked) {
                 channel.close();
+            }
+        }
+    }
+
+    /**
+     * Opens the lock file: a new one, or one that is a plain file of the user's. Anything else is never opened:
+     * opening someone else's FIFO would wait forever. {@return the channel, or null when the file went away}
+     */
+    private static FileChannel open(Path file, Path shown, CurrentUser user) throws IOException {
+        try {
+            return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), OwnerOnlyFiles.ownerOnly(file));
+        } catch (FileAlreadyExistsException exists) {
+            // Left by a JVM that died, or held now; in a directory others share, a file of theirs is refused.
+            if (!user.ownsRegularFile(file)) {
+                throw new InvalidSnapshotException(shown, "its lock file " + file + " is not a plain file of"
+                        + " yours (another user's, a link or a FIFO); remove it, or write snapshot files in a"
+                        + " directory only you can write", null);
+            }
+            try {
+                return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException removed) {
+                return null;
             }
         }
     }

@@ -2,6 +2,8 @@ package dev.bsm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.BufferedReader;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -455,6 +458,18 @@ class SnapshotTests {
     }
 
     @Test
+    void aLockFileThatIsAFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "mkfifo is run on Linux only");
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        assertThat(OtherUser.run("mkfifo", dir.resolve(".snap.json.bsm-lock").toString())).isEmpty();
+        try (BotoSesManager bsm = manager()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> bsm.tempSnapshot(file))
+                    .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("not a plain file of yours"));
+        }
+        assertThat(file).hasContent("user's own file");
+    }
+
+    @Test
     void aLockFileOfAnotherUserIsRefused() throws Exception {
         UserPrincipal attacker = OtherUser.require();
         Path shared = OtherUser.sharedDirectory(dir);
@@ -464,7 +479,7 @@ class SnapshotTests {
         Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-rw-"));
         try (BotoSesManager bsm = manager()) {
             assertThatThrownBy(() -> bsm.tempSnapshot(file)).isInstanceOf(InvalidSnapshotException.class)
-                    .hasMessageContaining("belongs to another user");
+                    .hasMessageContaining("another user's");
         }
         assertThat(lock).as("not ours to remove").exists();
         assertThat(file).hasContent("user's own file");
