@@ -16,9 +16,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -403,6 +405,39 @@ class SnapshotTests {
         }
         assertThat(holder.exitValue()).isZero();
         assertThat(Files.readString(file)).isEqualTo("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void jvmsRacingForOneFileNeverHoldItAtOnceAndLeaveTheUsersFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        List<Process> racers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Process racer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), KilledWhileOpen.class.getName(), file.toString(),
+                    "race", "300").redirectErrorStream(true).start();
+            racers.add(racer);
+            BufferedReader output = new BufferedReader(new InputStreamReader(racer.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(output.readLine()).isEqualTo("ready");
+        }
+        for (Process racer : racers) {
+            racer.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            racer.getOutputStream().flush();
+        }
+        List<String> results = new ArrayList<>();
+        results.add(SnapshotRace.run(file, "AKIDTHISJVM", 300)); // this JVM races too
+        for (Process racer : racers) {
+            String output = new String(racer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(racer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(racer.exitValue()).as(output).isZero();
+            results.add(output.substring(output.lastIndexOf('\n') + 1));
+        }
+        assertThat(results).as("each held the file, and only ever with its own snapshot in it")
+                .allSatisfy(result -> assertThat(result).matches("held=[1-9]\\d* refused=\\d+ foreign=0"));
+        assertThat(results).as("they raced: some were refused")
+                .anySatisfy(result -> assertThat(result).doesNotContain(" refused=0 "));
+        assertThat(file).hasContent("user's own file");
         assertThat(dir.toFile().list()).containsExactly("snap.json");
     }
 
