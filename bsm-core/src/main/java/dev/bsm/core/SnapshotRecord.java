@@ -103,9 +103,11 @@ final class SnapshotRecord {
                 .map(line -> line.split(" ", 2)).filter(pair -> pair.length == 2)
                 .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1], (a, b) -> a));
         String token = id.substring(dash + 1);
-        boolean complete = Stream.of("start", "size", "sha256", "original").allMatch(fields::containsKey);
-        return complete && token.equals(fields.get("token"))
-                ? Optional.of(new SnapshotRecord(target, pid, token, fields)) : Optional.empty();
+        boolean wellFormed = token.equals(fields.get("token")) && fields.containsKey("original")
+                && fields.getOrDefault("start", "").matches("-|\\d{1,19}")
+                && fields.getOrDefault("size", "").matches("\\d{1,9}")
+                && fields.getOrDefault("sha256", "").matches("[0-9a-f]{64}");
+        return wellFormed ? Optional.of(new SnapshotRecord(target, pid, token, fields)) : Optional.empty();
     }
 
     /** A JVM runs with the record's pid and start time (an unknown start time counts as the same). */

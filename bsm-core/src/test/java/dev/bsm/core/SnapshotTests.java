@@ -479,6 +479,16 @@ class SnapshotTests {
     }
 
     @Test
+    void aMalformedRecordIsLeftAloneAndDoesNotBlockThePath() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        Path record = Files.writeString(dir.resolve(".snap.json.bsm-record-" + OtherUser.deadPid() + "-t"),
+                "bsm-snapshot-record 1\noriginal -\nsha256 " + "0".repeat(64) + "\nsize x\nstart -\ntoken t\n");
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(record).as("not one bsm can read: left as it is").exists();
+    }
+
+    @Test
     void aLockFileThatIsASymbolicLinkIsNeverFollowed() throws IOException {
         Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
         Path elsewhere = dir.resolve("elsewhere");
