@@ -3,12 +3,10 @@ package dev.bsm.core;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -91,7 +89,7 @@ public final class TempSnapshot implements AutoCloseable {
             // The record first: a JVM killed from here on leaves what the next snapshot needs to undo it.
             record = SnapshotRecord.create(real, content, original);
             if (original.isPresent()) {
-                move(real, record.aside());
+                Files.move(real, record.aside()); // a fresh name: without REPLACE_EXISTING, nothing there is lost
             }
             OwnerOnlyFiles.write(real, record.temp(), content);
             return record;
@@ -172,14 +170,6 @@ public final class TempSnapshot implements AutoCloseable {
                 throw new UncheckedIOException("Could not remove the snapshot's lock file", e);
             }
             failure.addSuppressed(e);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
