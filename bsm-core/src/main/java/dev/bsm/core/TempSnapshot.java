@@ -3,25 +3,25 @@ package dev.bsm.core;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
-import java.util.Objects;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A snapshot file that exists while this object is open: written owner-only (0600) from the moment it exists,
  * removed by {@link #close()}. A file that was already at the path is moved aside first and put back on close.
- * If the JVM is killed while the snapshot is open, the next snapshot written to the same path first removes the
- * leftover and puts the moved-aside file back.
+ * One open snapshot holds a path at a time, across JVMs and however the path is spelled (a symbolically linked
+ * directory included): a second one is refused.
+ *
+ * <p>If the JVM is killed while the snapshot is open, the next snapshot written to the same path first removes the
+ * leftover snapshot and puts the moved-aside file back. A file that was written at the path since then is the
+ * user's and stays; the moved-aside one is then put beside it as {@code NAME.bsm-recovered-<time>-<id>}, with a
+ * warning logged. What other users or running JVMs left beside the path is never touched.
  *
  * <pre>{@code
  * try (TempSnapshot snapshot = bsm.tempSnapshot()) {
@@ -30,41 +30,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class TempSnapshot implements AutoCloseable {
-    private static final String NOTHING_WAS_HERE = ".none";
-
-    /** Paths with an open snapshot in this JVM: a second one at the same path would lose the first's backup. */
-    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+    private static final System.Logger LOG = System.getLogger(TempSnapshot.class.getName());
+    private static final DateTimeFormatter RECOVERED_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path path;
-    private final Optional<Path> movedAside;
-    private final Optional<Path> marker;
-    private final Object fileKey;
-    private final byte[] content;
+    private final Path real;
+    private final CurrentUser user;
+    private final SnapshotLock lock;
+    private final SnapshotRecord record;
     private boolean closed;
 
-    private TempSnapshot(Path path, Optional<Path> movedAside, Optional<Path> marker, Object fileKey, byte[] content) {
+    private TempSnapshot(Path path, Path real, CurrentUser user, SnapshotLock lock, SnapshotRecord record) {
         this.path = path;
-        this.movedAside = movedAside;
-        this.marker = marker;
-        this.fileKey = fileKey;
-        this.content = content;
+        this.real = real;
+        this.user = user;
+        this.lock = lock;
+        this.record = record;
     }
 
     static TempSnapshot write(Path path, String json) {
         Path target = path.toAbsolutePath().normalize();
-        if (!OPEN.add(target)) {
-            throw new InvalidSnapshotException(target, "another open TempSnapshot already holds this path; close it"
-                    + " first or give each snapshot its own path", null);
-        }
-        try {
-            return writeHeld(target, json);
-        } catch (RuntimeException | Error e) {
-            OPEN.remove(target);
-            throw e;
-        }
-    }
-
-    private static TempSnapshot writeHeld(Path target, String json) {
         if (Files.isDirectory(target)) {
             throw new InvalidSnapshotException(target, "the path is a directory; give a file path", null);
         }
@@ -72,32 +58,48 @@ public final class TempSnapshot implements AutoCloseable {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new InvalidSnapshotException(target, "its directory does not exist; create it first", null);
         }
-        Optional<Path> movedAside = Optional.empty();
-        Path marker = null;
+        Path real;
+        CurrentUser user;
         try {
-            recoverFromKilledJvms(target);
-            String aside = asidePrefix(target) + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                movedAside = Optional.of(target.resolveSibling(aside));
-                move(target, movedAside.get());
-            } else {
-                // Says "nothing was here", so a JVM killed before close() can be cleaned up after.
-                marker = Files.createFile(target.resolveSibling(aside + NOTHING_WAS_HERE));
+            // The lock and everything beside the file live in the real directory: a path through a linked
+            // directory names the same file, so it must meet the same lock.
+            real = parent.toRealPath().resolve(target.getFileName());
+            user = CurrentUser.in(real.getParent());
+        } catch (IOException e) {
+            throw new BsmException("Could not write snapshot file " + target + ": " + e, e);
+        }
+        SnapshotLock lock = SnapshotLock.acquire(real, target, user);
+        try {
+            return new TempSnapshot(target, real, user, lock, writeLocked(target, real, user, json));
+        } catch (RuntimeException | Error e) {
+            release(lock, e);
+            throw e;
+        }
+    }
+
+    private static SnapshotRecord writeLocked(Path target, Path real, CurrentUser user, String json) {
+        SnapshotRecord record = null;
+        try {
+            for (SnapshotRecord left : SnapshotRecord.leftBehind(real, user)) {
+                undo(left, real, user);
             }
             byte[] content = json.getBytes(StandardCharsets.UTF_8);
-            OwnerOnlyFiles.write(target, content);
-            return new TempSnapshot(target, movedAside, Optional.ofNullable(marker),
-                    fileKey(target), content);
+            Optional<String> original = Files.exists(real, LinkOption.NOFOLLOW_LINKS)
+                    ? Optional.of(SnapshotRecord.fileKey(real)) : Optional.empty();
+            // The record first: a JVM killed from here on leaves what the next snapshot needs to undo it.
+            record = SnapshotRecord.create(real, content, original);
+            if (original.isPresent()) {
+                Files.move(real, record.aside()); // a fresh name: without REPLACE_EXISTING, nothing there is lost
+            }
+            OwnerOnlyFiles.write(real, record.temp(), content);
+            return record;
         } catch (IOException e) {
-            try {
-                if (movedAside.isPresent()) {
-                    move(movedAside.get(), target);
+            if (record != null) {
+                try {
+                    undo(record, real, user);
+                } catch (IOException restoreFailure) {
+                    e.addSuppressed(restoreFailure);
                 }
-                if (marker != null) {
-                    Files.deleteIfExists(marker);
-                }
-            } catch (IOException restoreFailure) {
-                e.addSuppressed(restoreFailure);
             }
             throw new BsmException("Could not write snapshot file " + target + ": " + e, e);
         }
@@ -110,7 +112,8 @@ public final class TempSnapshot implements AutoCloseable {
 
     /**
      * Removes the snapshot file and puts back the file that was at its path before, if any. A file that another
-     * process put at the path meanwhile is left alone. Idempotent.
+     * process put at the path meanwhile is left alone (the file from before is then put beside it as
+     * {@code NAME.bsm-recovered-<time>-<id>}). Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -119,74 +122,54 @@ public final class TempSnapshot implements AutoCloseable {
         }
         closed = true;
         try {
-            if (isStillOurs()) {
-                Files.delete(path);
-            }
-            if (movedAside.isPresent() && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                move(movedAside.get(), path);
-            }
-            if (marker.isPresent()) {
-                Files.deleteIfExists(marker.get());
-            }
+            undo(record, real, user);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not remove snapshot file " + path
-                    + movedAside.map(aside -> " or put back " + aside).orElse(""), e);
-        } finally {
-            OPEN.remove(path);
+            UncheckedIOException failure = new UncheckedIOException("Could not remove snapshot file " + path
+                    + " or put back the file that was there before; the next snapshot at this path tries again", e);
+            release(lock, failure);
+            throw failure;
         }
-    }
-
-    private static String asidePrefix(Path target) {
-        return "." + target.getFileName() + ".bsm-aside-";
+        release(lock, null);
     }
 
     /**
-     * A JVM killed while its snapshot was open left the snapshot at the path, and either the file it moved aside
-     * or a marker saying nothing was there. Puts things back as they were before that JVM, so no secret lingers.
+     * Puts the path back as it was before the record's snapshot: removes the snapshot if it is still what that
+     * snapshot wrote, puts back the file it moved aside, then removes the record. Anything else is left alone.
      */
-    private static void recoverFromKilledJvms(Path target) throws IOException {
-        String prefix = asidePrefix(target);
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(target.getParent(), prefix + "*")) {
-            for (Path leftover : leftovers) {
-                String rest = leftover.getFileName().toString().substring(prefix.length());
-                int dash = rest.indexOf('-');
-                long pid;
-                try {
-                    pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
-                } catch (NumberFormatException notOurs) {
-                    continue;
-                }
-                if (ProcessHandle.of(pid).isPresent()) {
-                    continue; // that JVM still runs: its snapshot is open
-                }
-                if (rest.endsWith(NOTHING_WAS_HERE)) {
-                    Files.deleteIfExists(target);
-                    Files.delete(leftover);
-                } else {
-                    move(leftover, target);
-                }
-            }
+    private static void undo(SnapshotRecord record, Path real, CurrentUser user) throws IOException {
+        if (record.isSnapshotAt(real, user)) {
+            Files.delete(real);
+        }
+        if (user.owns(record.temp())) {
+            Files.delete(record.temp()); // written, not yet moved into place when the JVM died
+        }
+        if (record.isMovedAside(record.aside())) {
+            putBack(record, real);
+        }
+        Files.delete(record.file());
+    }
+
+    private static void putBack(SnapshotRecord record, Path real) throws IOException {
+        try {
+            Files.move(record.aside(), real); // without REPLACE_EXISTING: a file at the path now is kept
+        } catch (FileAlreadyExistsException taken) {
+            // Written at the path after the snapshot: the user's newer file wins, and the older one is theirs too.
+            Path recovered = record.recovered(RECOVERED_TIME.format(Instant.now()));
+            Files.move(record.aside(), recovered);
+            LOG.log(System.Logger.Level.WARNING, () -> "bsm: " + real + " was written while a snapshot was open"
+                    + " there, or after the JVM that had it open died; that file is kept, and the file that was"
+                    + " there before the snapshot is now " + recovered);
         }
     }
 
-    /** Same file (inodes are reused at once, so the content must match too): no one else's file is deleted. */
-    private boolean isStillOurs() throws IOException {
-        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Objects.equals(fileKey(path), fileKey)
-                && Files.size(path) == content.length && Arrays.equals(Files.readAllBytes(path), content);
-    }
-
-    /** The file's identity (device and inode on Unix), or its creation time where the system has none. */
-    private static Object fileKey(Path path) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-        return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
-    }
-
-    private static void move(Path from, Path to) throws IOException {
+    private static void release(SnapshotLock lock, Throwable failure) {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            lock.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                throw new UncheckedIOException("Could not remove the snapshot's lock file", e);
+            }
+            failure.addSuppressed(e);
         }
     }
 

@@ -2,17 +2,28 @@ package dev.bsm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -296,5 +307,258 @@ class SnapshotTests {
                     .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("is a directory");
         }
         assertThat(dir).isEmptyDirectory();
+    }
+
+    private static BotoSesManager manager() {
+        return BotoSesManager.builder().credentials("AK", "SK").region("us-east-1").build();
+    }
+
+    /** Opens and closes a snapshot at the path, as the next run does. */
+    private static void snapshotOpenedAndClosed(Path file) throws IOException {
+        try (BotoSesManager bsm = manager(); TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+            assertThat(Files.readString(file)).contains("\"AK\"");
+        }
+    }
+
+    /** No file in the directory still holds the killed JVM's credentials (checked without printing them). */
+    private static void noSecretLeftIn(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String content = Files.readString(entry);
+                assertThat(content.contains("AKIDKILLED") || content.contains(SECRET))
+                        .as(entry + " holds the killed JVM's credentials").isFalse();
+            }
+        }
+    }
+
+    static Stream<Arguments> plantedByAnotherUser() {
+        return Stream.of(
+                arguments("a nothing-was-here marker", ".snap.json.bsm-aside-PID-planted.none", ""),
+                arguments("a moved-aside file", ".snap.json.bsm-aside-PID-planted", "another user's file"),
+                arguments("a record that says the user's file is a dead JVM's snapshot",
+                        ".snap.json.bsm-record-PID-planted", "bsm-snapshot-record 1\noriginal -\nsha256 SHA\n"
+                                + "size 15\nstart -\ntoken planted\n"));
+    }
+
+    /** In a directory like /tmp, another user plants what looks like a dead JVM's leftovers beside the path. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plantedByAnotherUser")
+    void whatAnotherUserPlantsBesideThePathNeverTouchesTheUsersFile(String label, String name, String content)
+            throws Exception {
+        UserPrincipal attacker = OtherUser.require();
+        Path shared = OtherUser.sharedDirectory(dir);
+        Path file = Files.writeString(shared.resolve("snap.json"), "user's own file");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        Path planted = OtherUser.owns(attacker, Files.writeString(shared.resolve(
+                name.replace("PID", Long.toString(OtherUser.deadPid()))), content.replace("SHA", sha)));
+        snapshotOpenedAndClosed(file);
+        assertThat(Files.readString(file)).isEqualTo("user's own file");
+        assertThat(planted).as("another user's file is not ours to remove").hasContent(content.replace("SHA", sha));
+    }
+
+    @Test
+    void aSecondSnapshotAtTheSameFileThroughASymlinkedDirectoryIsRefused() throws IOException {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        Path file = Files.writeString(real.resolve("snap.json"), "user's own file");
+        TempSnapshot[] second = new TempSnapshot[1];
+        try (BotoSesManager one = manager(); BotoSesManager two = manager()) {
+            TempSnapshot first = one.tempSnapshot(file);
+            try {
+                assertThatThrownBy(() -> second[0] = two.tempSnapshot(link.resolve("snap.json")))
+                        .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("already holds this path");
+            } finally {
+                first.close(); // the first closes first
+                if (second[0] != null) {
+                    second[0].close();
+                }
+            }
+        }
+        assertThat(Files.readString(file)).isEqualTo("user's own file");
+        assertThat(real.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void aSnapshotThatAnotherJvmHasOpenAtTheSamePathIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), KilledWhileOpen.class.getName(), file.toString(), "hold")
+                .redirectErrorStream(true).start();
+        TempSnapshot[] second = new TempSnapshot[1];
+        try (BotoSesManager bsm = manager()) {
+            BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = output.readLine();
+            } while (line != null && !line.equals("open"));
+            assertThat(line).as("the other JVM has its snapshot open").isEqualTo("open");
+            assertThatThrownBy(() -> second[0] = bsm.tempSnapshot(file))
+                    .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("already holds this path")
+                    .hasMessageContaining(file.toString());
+        } finally {
+            holder.getOutputStream().close(); // the other JVM closes its snapshot first
+            assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            if (second[0] != null) {
+                second[0].close();
+            }
+        }
+        assertThat(holder.exitValue()).isZero();
+        assertThat(Files.readString(file)).isEqualTo("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void jvmsRacingForOneFileNeverHoldItAtOnceAndLeaveTheUsersFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        List<Process> racers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Process racer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), KilledWhileOpen.class.getName(), file.toString(),
+                    "race", "300").redirectErrorStream(true).start();
+            racers.add(racer);
+            BufferedReader output = new BufferedReader(new InputStreamReader(racer.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(output.readLine()).isEqualTo("ready");
+        }
+        for (Process racer : racers) {
+            racer.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            racer.getOutputStream().flush();
+        }
+        List<String> results = new ArrayList<>();
+        results.add(SnapshotRace.run(file, "AKIDTHISJVM", 300)); // this JVM races too
+        for (Process racer : racers) {
+            String output = new String(racer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(racer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(racer.exitValue()).as(output).isZero();
+            results.add(output.substring(output.lastIndexOf('\n') + 1));
+        }
+        assertThat(results).as("each held the file, and only ever with its own snapshot in it")
+                .allSatisfy(result -> assertThat(result).matches("held=[1-9]\\d* refused=\\d+ foreign=0"));
+        assertThat(results).as("they raced: some were refused")
+                .anySatisfy(result -> assertThat(result).doesNotContain(" refused=0 "));
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void aFileTheUserWroteAfterACrashWinsOverTheFileMovedAsideBeforeIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        killedWhileOpen(file);
+        Files.writeString(file, "user's new file"); // over the killed JVM's snapshot, in place
+        snapshotOpenedAndClosed(file);
+        assertThat(Files.readString(file)).isEqualTo("user's new file");
+        // The file from before the crash is the user's too: kept beside it, under a name that says what it is.
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.filter(p -> !p.equals(file)).toList()).singleElement().satisfies(recovered -> {
+                assertThat(recovered.getFileName().toString()).startsWith("snap.json.bsm-recovered-");
+                assertThat(recovered).hasContent("user's own file");
+            });
+        }
+        noSecretLeftIn(dir);
+    }
+
+    @Test
+    void whatAKilledJvmLeftAtAPathWithGlobCharactersInItsNameIsCleanedUpToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap[1]{a,b}*.json"), "user's own file");
+        killedWhileOpen(file);
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap[1]{a,b}*.json");
+    }
+
+    @Test
+    void aFileTheUserWroteAfterACrashIsNeverDeletedByTheNextSnapshot() throws Exception {
+        Path file = dir.resolve("fresh.json");
+        killedWhileOpen(file);
+        Files.delete(file);
+        Files.writeString(file, "user's new file");
+        snapshotOpenedAndClosed(file);
+        assertThat(Files.readString(file)).isEqualTo("user's new file");
+        assertThat(dir.toFile().list()).containsExactly("fresh.json");
+    }
+
+    @Test
+    void aMalformedRecordIsLeftAloneAndDoesNotBlockThePath() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        Path record = Files.writeString(dir.resolve(".snap.json.bsm-record-" + OtherUser.deadPid() + "-t"),
+                "bsm-snapshot-record 1\noriginal -\nsha256 " + "0".repeat(64) + "\nsize x\nstart -\ntoken t\n");
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(record).as("not one bsm can read: left as it is").exists();
+    }
+
+    @Test
+    void aLockFileThatIsASymbolicLinkIsNeverFollowed() throws IOException {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        Path elsewhere = dir.resolve("elsewhere");
+        Files.createSymbolicLink(dir.resolve(".snap.json.bsm-lock"), elsewhere);
+        try (BotoSesManager bsm = manager()) {
+            assertThatThrownBy(() -> bsm.tempSnapshot(file)).isInstanceOf(InvalidSnapshotException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("lock file")
+                    .hasMessageContaining("remove it");
+        }
+        assertThat(elsewhere).doesNotExist();
+        assertThat(file).hasContent("user's own file");
+    }
+
+    @Test
+    void aLockFileThatIsAFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "mkfifo is run on Linux only");
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        assertThat(OtherUser.run("mkfifo", dir.resolve(".snap.json.bsm-lock").toString())).isEmpty();
+        try (BotoSesManager bsm = manager()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> bsm.tempSnapshot(file))
+                    .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("not a plain file of yours"));
+        }
+        assertThat(file).hasContent("user's own file");
+    }
+
+    @Test
+    void aLockFileOfAnotherUserIsRefused() throws Exception {
+        UserPrincipal attacker = OtherUser.require();
+        Path shared = OtherUser.sharedDirectory(dir);
+        Path file = Files.writeString(shared.resolve("snap.json"), "user's own file");
+        Path lock = OtherUser.owns(attacker, Files.createFile(shared.resolve(".snap.json.bsm-lock"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-"))));
+        Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try (BotoSesManager bsm = manager()) {
+            assertThatThrownBy(() -> bsm.tempSnapshot(file)).isInstanceOf(InvalidSnapshotException.class)
+                    .hasMessageContaining("another user's");
+        }
+        assertThat(lock).as("not ours to remove").exists();
+        assertThat(file).hasContent("user's own file");
+    }
+
+    @Test
+    void aPidReusedByAnotherProcessIsNotTakenForTheJvmThatDied() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        killedWhileOpen(file);
+        // What the killed JVM left, renamed to a pid that runs now (this JVM's): its start time tells them apart.
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path left : entries.filter(p -> p.getFileName().toString().startsWith(".snap.json.bsm-")).toList()) {
+                Files.move(left, left.resolveSibling(left.getFileName().toString()
+                        .replaceFirst("-\\d+-", "-" + ProcessHandle.current().pid() + "-")));
+            }
+        }
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void aFileAnotherProcessPutAtThePathWhileOpenIsKeptAndTheOneFromBeforeIsPutBesideIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        try (BotoSesManager bsm = manager(); TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+            Files.delete(file);
+            Files.writeString(file, "another process's file");
+        }
+        assertThat(file).hasContent("another process's file");
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.filter(p -> !p.equals(file)).toList()).singleElement().satisfies(recovered -> {
+                assertThat(recovered.getFileName().toString()).startsWith("snap.json.bsm-recovered-");
+                assertThat(recovered).hasContent("user's own file");
+            });
+        }
     }
 }

@@ -114,8 +114,9 @@ final class RunResources {
      */
     static Path snapshotDirectory(ExtensionContext context) {
         return store(context).getOrComputeIfAbsent("snapshot directory", k -> {
-            SnapshotDirectories.sweepOrphans(Path.of(System.getProperty("java.io.tmpdir")));
-            return new SnapshotDirectory(SnapshotDirectories.create());
+            Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+            SnapshotDirectories.sweepOrphans(tempDirectory);
+            return new SnapshotDirectory(SnapshotDirectories.create(tempDirectory));
         }, SnapshotDirectory.class).path;
     }
 

@@ -37,7 +37,7 @@ class GeneratedSuiteTests {
     }
 
     private static long snapshotDirectories() throws Exception {
-        try (Stream<Path> entries = Files.list(TMP)) {
+        try (Stream<Path> entries = Files.list(SnapshotDirectories.perUserDirectory(TMP))) {
             return entries.filter(p -> p.getFileName().toString().startsWith(SnapshotDirectories.PREFIX)
                     && p.getFileName().toString().contains("-" + ProcessHandle.current().pid() + "-")).count();
         }
@@ -69,9 +69,10 @@ class GeneratedSuiteTests {
     void snapshotDirectoriesOfKilledJvmsAreSweptAtTheNextRun() throws Exception {
         Process finished = new ProcessBuilder("true").start();
         finished.waitFor();
-        Path orphan = Files.createDirectory(TMP.resolve(SnapshotDirectories.PREFIX + finished.pid() + "-orphan"));
+        Path perUser = SnapshotDirectories.perUserDirectory(TMP);
+        Path orphan = Files.createDirectory(perUser.resolve(SnapshotDirectories.PREFIX + finished.pid() + "-orphan"));
         Files.writeString(orphan.resolve("session.json"), "{}");
-        Path alive = Files.createDirectory(TMP.resolve(SnapshotDirectories.PREFIX + ProcessHandle.current().pid()
+        Path alive = Files.createDirectory(perUser.resolve(SnapshotDirectories.PREFIX + ProcessHandle.current().pid()
                 + "-still-running"));
         try {
             BsmTestKit.run(OneSnapshotTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
