@@ -638,7 +638,7 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     private static SdkHttpClient newHttpClient() {
-        return new DefaultHttpClient();
+        return new RoutingHttpClient();
     }
 
     /** Netty is optional: sync-only users do not carry it, and never load it. */
