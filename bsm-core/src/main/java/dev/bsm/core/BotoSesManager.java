@@ -20,17 +20,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileFileLocation;
-import software.amazon.awssdk.profiles.ProfileFileSupplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -678,11 +674,10 @@ public final class BotoSesManager implements AutoCloseable {
      * SDK's default chain. Not thread-safe.
      */
     public static final class Builder {
-        // A set: setting the same source again replaces it, as in the SDK's builders; two sources are an error.
-        private final Set<String> credentialsSources = new LinkedHashSet<>();
-        private String profileName;
-        private AwsCredentials credentials;
-        private AwsCredentialsProvider credentialsProvider;
+        private CredentialsSource credentialsSource = new CredentialsSource.DefaultChain();
+        // Setting the same kind again replaces it, as in the SDK's builders; two kinds are an error, raised by
+        // build() and naming the options in the order they were set.
+        private final Set<String> credentialsOptionsSet = new LinkedHashSet<>();
         private Region region;
         private URI endpoint;
         private ClientOverrideConfiguration overrideConfiguration;
@@ -699,9 +694,7 @@ public final class BotoSesManager implements AutoCloseable {
          * @return this builder
          */
         public Builder profileName(String profileName) {
-            this.profileName = Validation.profileName(profileName);
-            credentialsSources.add("profileName");
-            return this;
+            return choose("profileName", new CredentialsSource.Profile(Validation.profileName(profileName)));
         }
 
         /**
@@ -714,10 +707,9 @@ public final class BotoSesManager implements AutoCloseable {
          *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey) {
-            this.credentials = AwsBasicCredentials.create(Validation.credential("accessKeyId", accessKeyId),
-                    Validation.credential("secretAccessKey", secretAccessKey));
-            credentialsSources.add("credentials");
-            return this;
+            return choose("credentials", new CredentialsSource.StaticKeys(AwsBasicCredentials.create(
+                    Validation.credential("accessKeyId", accessKeyId),
+                    Validation.credential("secretAccessKey", secretAccessKey))));
         }
 
         /**
@@ -731,11 +723,10 @@ public final class BotoSesManager implements AutoCloseable {
          *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-            this.credentials = AwsSessionCredentials.create(Validation.credential("accessKeyId", accessKeyId),
+            return choose("credentials", new CredentialsSource.StaticKeys(AwsSessionCredentials.create(
+                    Validation.credential("accessKeyId", accessKeyId),
                     Validation.credential("secretAccessKey", secretAccessKey),
-                    Validation.credential("sessionToken", sessionToken));
-            credentialsSources.add("credentials");
-            return this;
+                    Validation.credential("sessionToken", sessionToken))));
         }
 
         /**
@@ -745,8 +736,13 @@ public final class BotoSesManager implements AutoCloseable {
          * @return this builder
          */
         public Builder credentialsProvider(AwsCredentialsProvider provider) {
-            this.credentialsProvider = Objects.requireNonNull(provider, "provider");
-            credentialsSources.add("credentialsProvider");
+            return choose("credentialsProvider",
+                    new CredentialsSource.Provider(Objects.requireNonNull(provider, "provider")));
+        }
+
+        private Builder choose(String option, CredentialsSource source) {
+            credentialsSource = source;
+            credentialsOptionsSet.add(option);
             return this;
         }
 
@@ -838,58 +834,16 @@ public final class BotoSesManager implements AutoCloseable {
          * @throws UnknownProfileException when the profile is in neither AWS file
          */
         public BotoSesManager build() {
-            if (credentialsSources.size() > 1) {
+            if (credentialsOptionsSet.size() > 1) {
                 throw new InvalidConfigurationException("Choose one credentials source, not "
-                        + credentialsSources + ": profileName, credentials or credentialsProvider");
+                        + credentialsOptionsSet + ": profileName, credentials or credentialsProvider");
             }
-            AwsCredentialsProvider provider;
-            List<AutoCloseable> owned = new ArrayList<>();
-            String source;
-            if (profileName != null) {
-                checkProfileExists(profileName);
-                ProfileCredentialsProvider profileProvider = ProfileCredentialsProvider.builder()
-                        .profileName(profileName)
-                        .profileFile(ProfileFileSupplier.defaultSupplier()) // rotated keys are picked up
-                        .build();
-                provider = profileProvider;
-                owned.add(profileProvider);
-                source = "profile " + profileName;
-            } else if (credentials != null) {
-                provider = StaticCredentialsProvider.create(credentials);
-                source = "explicit keys " + credentials.accessKeyId();
-            } else if (credentialsProvider != null) {
-                provider = credentialsProvider;
-                source = "provider " + credentialsProvider.getClass().getSimpleName();
-            } else {
-                DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
-                provider = chain;
-                owned.add(chain);
-                source = "the default credentials chain";
-            }
-            SessionSettings settings = new SessionSettings(Optional.ofNullable(profileName),
+            CredentialsSource.Made made = credentialsSource.make();
+            SessionSettings settings = new SessionSettings(credentialsSource.profileName(),
                     Optional.ofNullable(region), Optional.ofNullable(endpoint),
                     Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
-                    Optional.ofNullable(asyncHttpClient), source);
-            return new BotoSesManager(settings, provider, owned);
-        }
-
-        private static void checkProfileExists(String profileName) {
-            ProfileFile profiles;
-            try {
-                profiles = ProfileFile.defaultProfileFile();
-            } catch (RuntimeException e) {
-                throw new InvalidConfigurationException("The AWS config files " + profileFilesRead()
-                        + " cannot be read: " + e.getMessage(), e);
-            }
-            if (profiles.profile(profileName).isEmpty()) {
-                throw new UnknownProfileException("AWS profile '" + profileName + "' not found in "
-                        + profileFilesRead() + "; profiles there: " + profiles.profiles().keySet()
-                        + ". Fix the name, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the right files.");
-            }
-        }
-
-        private static String profileFilesRead() {
-            return ProfileFileLocation.configurationFilePath() + " and " + ProfileFileLocation.credentialsFilePath();
+                    Optional.ofNullable(asyncHttpClient), credentialsSource.description());
+            return new BotoSesManager(settings, made.provider(), made.owned());
         }
     }
 }
