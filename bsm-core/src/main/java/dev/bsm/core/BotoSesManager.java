@@ -20,7 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -31,9 +30,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
-import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -72,23 +68,28 @@ public final class BotoSesManager implements AutoCloseable {
     private final Lazy<CallerIdentity> identity = new Lazy<>(this::fetchIdentity);
     private final Lazy<Optional<String>> accountAlias = new Lazy<>(this::fetchAccountAlias);
 
-    private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
+    BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
             List<AutoCloseable> ownedResources) {
         this(settings, credentialsProvider, ownedResources, new ManagerScheduler());
     }
 
-    private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
+    /** Owns what it is given: closes the resources in their order, then the scheduler. */
+    BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
             List<AutoCloseable> ownedResources, ManagerScheduler scheduler) {
         this.settings = settings;
         this.credentialsProvider = credentialsProvider;
         this.ownedResources = List.copyOf(ownedResources);
         this.scheduler = scheduler;
-        this.clientFactory = clientFactory(this::region, () -> settings.httpClient().orElseGet(ownedHttpClient),
-                scheduler);
+        this.clientFactory = clientFactory(this::region);
+    }
+
+    /** Clients like this manager's (its HTTP client and scheduler too), in the given region. */
+    ClientFactory clientFactory(Supplier<Region> clientRegion) {
+        return clientFactory(clientRegion, () -> settings.httpClient().orElseGet(ownedHttpClient), scheduler);
     }
 
     /** Clients on this manager's credentials, endpoint and configuration, in the given region. */
-    private ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient,
+    ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient,
             ManagerScheduler clientScheduler) {
         return new ClientFactory(clientRegion, new SharedCredentialsProvider(credentialsProvider), settings.endpoint(),
                 settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration), httpClient,
@@ -267,76 +268,7 @@ public final class BotoSesManager implements AutoCloseable {
         Validation.roleArn(roleArn);
         AssumeRoleOptions assumeOptions = AssumeRoleOptions.of(options);
         ensureOpen();
-        Region childRegion = assumeOptions.region().map(Region::of).orElseGet(this::region);
-        if (assumeOptions.autoRefresh()) {
-            return assumeRoleWithAutoRefresh(roleArn, assumeOptions, childRegion);
-        }
-        AssumeRoleResponse response;
-        if (optionalRegion().isPresent()) {
-            response = client(StsClient.class).assumeRole(assumeOptions.toRequest(roleArn));
-        } else {
-            // No region of its own: STS is called in the region given for the role.
-            try (StsClient sts = clientFactory(() -> childRegion,
-                    () -> settings.httpClient().orElseGet(ownedHttpClient), scheduler).build(StsClient.class)) {
-                response = sts.assumeRole(assumeOptions.toRequest(roleArn));
-            }
-        }
-        Credentials credentials = response.credentials();
-        AwsSessionCredentials sessionCredentials = AwsSessionCredentials.builder()
-                .accessKeyId(credentials.accessKeyId())
-                .secretAccessKey(credentials.secretAccessKey())
-                .sessionToken(credentials.sessionToken())
-                .expirationTime(credentials.expiration())
-                .build();
-        return new BotoSesManager(settings.forChild(childRegion, "assumed role " + roleArn),
-                StaticCredentialsProvider.create(sessionCredentials), List.of());
-    }
-
-    private BotoSesManager assumeRoleWithAutoRefresh(String roleArn, AssumeRoleOptions options, Region childRegion) {
-        boolean ownsHttpClient = settings.httpClient().isEmpty();
-        SdkHttpClient refreshHttpClient = settings.httpClient().orElseGet(BotoSesManager::newHttpClient);
-        // The new manager owns its refresh STS client, so that client schedules on the new manager's scheduler.
-        ManagerScheduler childScheduler = new ManagerScheduler();
-        StsClient refreshSts = null;
-        StsAssumeRoleCredentialsProvider provider = null;
-        try {
-            refreshSts = clientFactory(() -> optionalRegion().orElse(childRegion), () -> refreshHttpClient,
-                    childScheduler).build(StsClient.class);
-            // The SDK never hands out credentials inside the stale window: that is the guarantee. Before it, one
-            // caller refreshes at a jittered moment of the prefetch window while the others go on.
-            Duration window = options.refreshWindow();
-            Duration headroom = options.duration().minus(window).dividedBy(2);
-            Duration prefetch = window.plus(headroom.compareTo(Duration.ofMinutes(5)) < 0
-                    ? headroom : Duration.ofMinutes(5));
-            provider = StsAssumeRoleCredentialsProvider.builder()
-                    .stsClient(refreshSts)
-                    .refreshRequest(() -> options.toRequest(roleArn))
-                    .staleTime(window)
-                    .prefetchTime(prefetch)
-                    .build();
-            provider.resolveCredentials();
-            // Closed in this order: the provider stops refreshing before its STS client and HTTP client go.
-            List<AutoCloseable> owned = new ArrayList<>(List.of(provider, refreshSts));
-            if (ownsHttpClient) {
-                owned.add(refreshHttpClient);
-            }
-            return new BotoSesManager(settings.forChild(childRegion, "auto-refreshing role " + roleArn), provider,
-                    owned, childScheduler);
-        } catch (RuntimeException | Error e) {
-            List<AutoCloseable> built = new ArrayList<>();
-            if (provider != null) {
-                built.add(provider);
-            }
-            if (refreshSts != null) {
-                built.add(refreshSts);
-            }
-            if (ownsHttpClient) {
-                built.add(refreshHttpClient);
-            }
-            built.add(childScheduler);
-            closeAll(built, e);
-            throw e;
-        }
+        return new RoleAssumer(this, roleArn, assumeOptions).assume();
     }
 
     // ---------------------------------------------------------------------------------------------- expiry
@@ -602,8 +534,14 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private Optional<Region> optionalRegion() {
+    /** The region, or empty when none is configured anywhere; what decides where a role's STS calls go. */
+    Optional<Region> optionalRegion() {
         return region.get();
+    }
+
+    /** For {@link RoleAssumer}: a child's settings are its parent's, with the child's region and source. */
+    SessionSettings settings() {
+        return settings;
     }
 
     private AwsCredentials resolveCredentials() {
@@ -633,7 +571,8 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private static SdkHttpClient newHttpClient() {
+    /** The manager's own sync HTTP client; an auto-refreshing child makes one more for its refresh calls. */
+    static SdkHttpClient newHttpClient() {
         return new RoutingHttpClient();
     }
 
@@ -648,7 +587,8 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private static void closeAll(List<AutoCloseable> resources, Throwable primary) {
+    /** Closes each in order; failures go to {@code primary} as suppressed, or are thrown once all are closed. */
+    static void closeAll(List<AutoCloseable> resources, Throwable primary) {
         RuntimeException failure = null;
         for (AutoCloseable resource : resources) {
             try {
