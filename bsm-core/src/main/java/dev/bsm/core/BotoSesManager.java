@@ -378,11 +378,11 @@ public final class BotoSesManager implements AutoCloseable {
      *     character no environment can carry (NUL, a lone surrogate); the message never shows a key or value
      */
     public static BotoSesManager fromSnapshot(Map<String, ?> snapshot) {
-        return fromSnapshot(null, snapshot);
+        return fromSnapshotValues(SnapshotCodec.validate(null, snapshot));
     }
 
-    private static BotoSesManager fromSnapshot(Path path, Map<String, ?> snapshot) {
-        Map<String, String> values = SnapshotCodec.validate(path, snapshot);
+    /** A manager on checked snapshot values, through the builder and so through its checks too. */
+    private static BotoSesManager fromSnapshotValues(Map<String, String> values) {
         Builder builder = builder();
         String token = values.get(SnapshotCodec.SESSION_TOKEN);
         if (token == null) {
@@ -440,8 +440,7 @@ public final class BotoSesManager implements AutoCloseable {
      *     carry; the message names the file and the problem, never its content
      */
     public static BotoSesManager fromSnapshotFile(Path path) {
-        Path file = Objects.requireNonNull(path, "path").toAbsolutePath();
-        return fromSnapshot(file, SnapshotCodec.parse(file, SnapshotCodec.read(file)));
+        return fromSnapshotValues(SnapshotFiles.read(path));
     }
 
     /**
@@ -449,11 +448,7 @@ public final class BotoSesManager implements AutoCloseable {
      * {@code .bsm-snapshot.json} in the user's home directory (the Python library's default)}
      */
     public static Path defaultSnapshotPath() {
-        String fromEnvironment = System.getenv(SNAPSHOT_FILE_VARIABLE);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return Path.of(fromEnvironment);
-        }
-        return Path.of(System.getProperty("user.home"), ".bsm-snapshot.json");
+        return SnapshotFiles.defaultPath();
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle
