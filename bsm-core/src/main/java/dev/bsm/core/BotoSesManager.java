@@ -316,23 +316,7 @@ public final class BotoSesManager implements AutoCloseable {
      * @throws NoCredentialsException when no credentials can be found
      */
     public AwsCliVariables awscliVariables() {
-        Map<String, Optional<String>> variables = new LinkedHashMap<>();
-        if (settings.profileName().isPresent()) {
-            variables.put(AwsCliVariables.ACCESS_KEY_ID, Optional.empty());
-            variables.put(AwsCliVariables.SECRET_ACCESS_KEY, Optional.empty());
-            variables.put(AwsCliVariables.SESSION_TOKEN, Optional.empty());
-        } else {
-            AwsCredentials credentials = resolveCredentials();
-            variables.put(AwsCliVariables.ACCESS_KEY_ID, Optional.of(credentials.accessKeyId()));
-            variables.put(AwsCliVariables.SECRET_ACCESS_KEY, Optional.of(credentials.secretAccessKey()));
-            variables.put(AwsCliVariables.SESSION_TOKEN, sessionToken(credentials));
-        }
-        Optional<String> regionId = optionalRegion().map(Region::id);
-        variables.put(AwsCliVariables.REGION, regionId);
-        variables.put(AwsCliVariables.DEFAULT_REGION, regionId);
-        variables.put(AwsCliVariables.PROFILE, settings.profileName());
-        variables.put(AwsCliVariables.ENDPOINT_URL, settings.endpoint().map(URI::toString));
-        return new AwsCliVariables(variables);
+        return SessionCliVariables.of(settings, this::resolveCredentials, this::optionalRegion);
     }
 
     /**
@@ -552,7 +536,8 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private static Optional<String> sessionToken(AwsCredentials credentials) {
+    /** For the snapshot and the CLI variables: a token only for temporary credentials, never an empty one. */
+    static Optional<String> sessionToken(AwsCredentials credentials) {
         if (credentials instanceof AwsSessionCredentials session && !session.sessionToken().isEmpty()) {
             return Optional.of(session.sessionToken());
         }
