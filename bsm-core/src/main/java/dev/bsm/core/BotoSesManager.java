@@ -20,24 +20,16 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileFileLocation;
-import software.amazon.awssdk.profiles.ProfileFileSupplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
-import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -76,23 +68,28 @@ public final class BotoSesManager implements AutoCloseable {
     private final Lazy<CallerIdentity> identity = new Lazy<>(this::fetchIdentity);
     private final Lazy<Optional<String>> accountAlias = new Lazy<>(this::fetchAccountAlias);
 
-    private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
+    BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
             List<AutoCloseable> ownedResources) {
         this(settings, credentialsProvider, ownedResources, new ManagerScheduler());
     }
 
-    private BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
+    /** Owns what it is given: closes the resources in their order, then the scheduler. */
+    BotoSesManager(SessionSettings settings, AwsCredentialsProvider credentialsProvider,
             List<AutoCloseable> ownedResources, ManagerScheduler scheduler) {
         this.settings = settings;
         this.credentialsProvider = credentialsProvider;
         this.ownedResources = List.copyOf(ownedResources);
         this.scheduler = scheduler;
-        this.clientFactory = clientFactory(this::region, () -> settings.httpClient().orElseGet(ownedHttpClient),
-                scheduler);
+        this.clientFactory = clientFactory(this::region);
+    }
+
+    /** Clients like this manager's (its HTTP client and scheduler too), in the given region. */
+    ClientFactory clientFactory(Supplier<Region> clientRegion) {
+        return clientFactory(clientRegion, () -> settings.httpClient().orElseGet(ownedHttpClient), scheduler);
     }
 
     /** Clients on this manager's credentials, endpoint and configuration, in the given region. */
-    private ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient,
+    ClientFactory clientFactory(Supplier<Region> clientRegion, Supplier<SdkHttpClient> httpClient,
             ManagerScheduler clientScheduler) {
         return new ClientFactory(clientRegion, new SharedCredentialsProvider(credentialsProvider), settings.endpoint(),
                 settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration), httpClient,
@@ -271,76 +268,7 @@ public final class BotoSesManager implements AutoCloseable {
         Validation.roleArn(roleArn);
         AssumeRoleOptions assumeOptions = AssumeRoleOptions.of(options);
         ensureOpen();
-        Region childRegion = assumeOptions.region().map(Region::of).orElseGet(this::region);
-        if (assumeOptions.autoRefresh()) {
-            return assumeRoleWithAutoRefresh(roleArn, assumeOptions, childRegion);
-        }
-        AssumeRoleResponse response;
-        if (optionalRegion().isPresent()) {
-            response = client(StsClient.class).assumeRole(assumeOptions.toRequest(roleArn));
-        } else {
-            // No region of its own: STS is called in the region given for the role.
-            try (StsClient sts = clientFactory(() -> childRegion,
-                    () -> settings.httpClient().orElseGet(ownedHttpClient), scheduler).build(StsClient.class)) {
-                response = sts.assumeRole(assumeOptions.toRequest(roleArn));
-            }
-        }
-        Credentials credentials = response.credentials();
-        AwsSessionCredentials sessionCredentials = AwsSessionCredentials.builder()
-                .accessKeyId(credentials.accessKeyId())
-                .secretAccessKey(credentials.secretAccessKey())
-                .sessionToken(credentials.sessionToken())
-                .expirationTime(credentials.expiration())
-                .build();
-        return new BotoSesManager(settings.forChild(childRegion, "assumed role " + roleArn),
-                StaticCredentialsProvider.create(sessionCredentials), List.of());
-    }
-
-    private BotoSesManager assumeRoleWithAutoRefresh(String roleArn, AssumeRoleOptions options, Region childRegion) {
-        boolean ownsHttpClient = settings.httpClient().isEmpty();
-        SdkHttpClient refreshHttpClient = settings.httpClient().orElseGet(BotoSesManager::newHttpClient);
-        // The new manager owns its refresh STS client, so that client schedules on the new manager's scheduler.
-        ManagerScheduler childScheduler = new ManagerScheduler();
-        StsClient refreshSts = null;
-        StsAssumeRoleCredentialsProvider provider = null;
-        try {
-            refreshSts = clientFactory(() -> optionalRegion().orElse(childRegion), () -> refreshHttpClient,
-                    childScheduler).build(StsClient.class);
-            // The SDK never hands out credentials inside the stale window: that is the guarantee. Before it, one
-            // caller refreshes at a jittered moment of the prefetch window while the others go on.
-            Duration window = options.refreshWindow();
-            Duration headroom = options.duration().minus(window).dividedBy(2);
-            Duration prefetch = window.plus(headroom.compareTo(Duration.ofMinutes(5)) < 0
-                    ? headroom : Duration.ofMinutes(5));
-            provider = StsAssumeRoleCredentialsProvider.builder()
-                    .stsClient(refreshSts)
-                    .refreshRequest(() -> options.toRequest(roleArn))
-                    .staleTime(window)
-                    .prefetchTime(prefetch)
-                    .build();
-            provider.resolveCredentials();
-            // Closed in this order: the provider stops refreshing before its STS client and HTTP client go.
-            List<AutoCloseable> owned = new ArrayList<>(List.of(provider, refreshSts));
-            if (ownsHttpClient) {
-                owned.add(refreshHttpClient);
-            }
-            return new BotoSesManager(settings.forChild(childRegion, "auto-refreshing role " + roleArn), provider,
-                    owned, childScheduler);
-        } catch (RuntimeException | Error e) {
-            List<AutoCloseable> built = new ArrayList<>();
-            if (provider != null) {
-                built.add(provider);
-            }
-            if (refreshSts != null) {
-                built.add(refreshSts);
-            }
-            if (ownsHttpClient) {
-                built.add(refreshHttpClient);
-            }
-            built.add(childScheduler);
-            closeAll(built, e);
-            throw e;
-        }
+        return new RoleAssumer(this, roleArn, assumeOptions).assume();
     }
 
     // ---------------------------------------------------------------------------------------------- expiry
@@ -388,23 +316,7 @@ public final class BotoSesManager implements AutoCloseable {
      * @throws NoCredentialsException when no credentials can be found
      */
     public AwsCliVariables awscliVariables() {
-        Map<String, Optional<String>> variables = new LinkedHashMap<>();
-        if (settings.profileName().isPresent()) {
-            variables.put(AwsCliVariables.ACCESS_KEY_ID, Optional.empty());
-            variables.put(AwsCliVariables.SECRET_ACCESS_KEY, Optional.empty());
-            variables.put(AwsCliVariables.SESSION_TOKEN, Optional.empty());
-        } else {
-            AwsCredentials credentials = resolveCredentials();
-            variables.put(AwsCliVariables.ACCESS_KEY_ID, Optional.of(credentials.accessKeyId()));
-            variables.put(AwsCliVariables.SECRET_ACCESS_KEY, Optional.of(credentials.secretAccessKey()));
-            variables.put(AwsCliVariables.SESSION_TOKEN, sessionToken(credentials));
-        }
-        Optional<String> regionId = optionalRegion().map(Region::id);
-        variables.put(AwsCliVariables.REGION, regionId);
-        variables.put(AwsCliVariables.DEFAULT_REGION, regionId);
-        variables.put(AwsCliVariables.PROFILE, settings.profileName());
-        variables.put(AwsCliVariables.ENDPOINT_URL, settings.endpoint().map(URI::toString));
-        return new AwsCliVariables(variables);
+        return SessionCliVariables.of(settings, this::resolveCredentials, this::optionalRegion);
     }
 
     /**
@@ -450,11 +362,11 @@ public final class BotoSesManager implements AutoCloseable {
      *     character no environment can carry (NUL, a lone surrogate); the message never shows a key or value
      */
     public static BotoSesManager fromSnapshot(Map<String, ?> snapshot) {
-        return fromSnapshot(null, snapshot);
+        return fromSnapshotValues(SnapshotCodec.validate(null, snapshot));
     }
 
-    private static BotoSesManager fromSnapshot(Path path, Map<String, ?> snapshot) {
-        Map<String, String> values = SnapshotCodec.validate(path, snapshot);
+    /** A manager on checked snapshot values, through the builder and so through its checks too. */
+    private static BotoSesManager fromSnapshotValues(Map<String, String> values) {
         Builder builder = builder();
         String token = values.get(SnapshotCodec.SESSION_TOKEN);
         if (token == null) {
@@ -512,8 +424,7 @@ public final class BotoSesManager implements AutoCloseable {
      *     carry; the message names the file and the problem, never its content
      */
     public static BotoSesManager fromSnapshotFile(Path path) {
-        Path file = Objects.requireNonNull(path, "path").toAbsolutePath();
-        return fromSnapshot(file, SnapshotCodec.parse(file, SnapshotCodec.read(file)));
+        return fromSnapshotValues(SnapshotFiles.read(path));
     }
 
     /**
@@ -521,11 +432,7 @@ public final class BotoSesManager implements AutoCloseable {
      * {@code .bsm-snapshot.json} in the user's home directory (the Python library's default)}
      */
     public static Path defaultSnapshotPath() {
-        String fromEnvironment = System.getenv(SNAPSHOT_FILE_VARIABLE);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return Path.of(fromEnvironment);
-        }
-        return Path.of(System.getProperty("user.home"), ".bsm-snapshot.json");
+        return SnapshotFiles.defaultPath();
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle
@@ -606,8 +513,14 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private Optional<Region> optionalRegion() {
+    /** The region, or empty when none is configured anywhere; what decides where a role's STS calls go. */
+    Optional<Region> optionalRegion() {
         return region.get();
+    }
+
+    /** For {@link RoleAssumer}: a child's settings are its parent's, with the child's region and source. */
+    SessionSettings settings() {
+        return settings;
     }
 
     private AwsCredentials resolveCredentials() {
@@ -623,7 +536,8 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private static Optional<String> sessionToken(AwsCredentials credentials) {
+    /** For the snapshot and the CLI variables: a token only for temporary credentials, never an empty one. */
+    static Optional<String> sessionToken(AwsCredentials credentials) {
         if (credentials instanceof AwsSessionCredentials session && !session.sessionToken().isEmpty()) {
             return Optional.of(session.sessionToken());
         }
@@ -637,8 +551,9 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private static SdkHttpClient newHttpClient() {
-        return new DefaultHttpClient();
+    /** The manager's own sync HTTP client; an auto-refreshing child makes one more for its refresh calls. */
+    static SdkHttpClient newHttpClient() {
+        return new RoutingHttpClient();
     }
 
     /** Netty is optional: sync-only users do not carry it, and never load it. */
@@ -652,7 +567,8 @@ public final class BotoSesManager implements AutoCloseable {
         }
     }
 
-    private static void closeAll(List<AutoCloseable> resources, Throwable primary) {
+    /** Closes each in order; failures go to {@code primary} as suppressed, or are thrown once all are closed. */
+    static void closeAll(List<AutoCloseable> resources, Throwable primary) {
         RuntimeException failure = null;
         for (AutoCloseable resource : resources) {
             try {
@@ -678,11 +594,10 @@ public final class BotoSesManager implements AutoCloseable {
      * SDK's default chain. Not thread-safe.
      */
     public static final class Builder {
-        // A set: setting the same source again replaces it, as in the SDK's builders; two sources are an error.
-        private final Set<String> credentialsSources = new LinkedHashSet<>();
-        private String profileName;
-        private AwsCredentials credentials;
-        private AwsCredentialsProvider credentialsProvider;
+        private CredentialsSource credentialsSource = new CredentialsSource.DefaultChain();
+        // Setting the same kind again replaces it, as in the SDK's builders; two kinds are an error, raised by
+        // build() and naming the options in the order they were set.
+        private final Set<String> credentialsOptionsSet = new LinkedHashSet<>();
         private Region region;
         private URI endpoint;
         private ClientOverrideConfiguration overrideConfiguration;
@@ -699,9 +614,7 @@ public final class BotoSesManager implements AutoCloseable {
          * @return this builder
          */
         public Builder profileName(String profileName) {
-            this.profileName = Validation.profileName(profileName);
-            credentialsSources.add("profileName");
-            return this;
+            return choose("profileName", new CredentialsSource.Profile(Validation.profileName(profileName)));
         }
 
         /**
@@ -714,10 +627,9 @@ public final class BotoSesManager implements AutoCloseable {
          *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey) {
-            this.credentials = AwsBasicCredentials.create(Validation.credential("accessKeyId", accessKeyId),
-                    Validation.credential("secretAccessKey", secretAccessKey));
-            credentialsSources.add("credentials");
-            return this;
+            return choose("credentials", new CredentialsSource.StaticKeys(AwsBasicCredentials.create(
+                    Validation.credential("accessKeyId", accessKeyId),
+                    Validation.credential("secretAccessKey", secretAccessKey))));
         }
 
         /**
@@ -731,11 +643,10 @@ public final class BotoSesManager implements AutoCloseable {
          *     (NUL, a lone surrogate); the value is never shown
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-            this.credentials = AwsSessionCredentials.create(Validation.credential("accessKeyId", accessKeyId),
+            return choose("credentials", new CredentialsSource.StaticKeys(AwsSessionCredentials.create(
+                    Validation.credential("accessKeyId", accessKeyId),
                     Validation.credential("secretAccessKey", secretAccessKey),
-                    Validation.credential("sessionToken", sessionToken));
-            credentialsSources.add("credentials");
-            return this;
+                    Validation.credential("sessionToken", sessionToken))));
         }
 
         /**
@@ -745,8 +656,13 @@ public final class BotoSesManager implements AutoCloseable {
          * @return this builder
          */
         public Builder credentialsProvider(AwsCredentialsProvider provider) {
-            this.credentialsProvider = Objects.requireNonNull(provider, "provider");
-            credentialsSources.add("credentialsProvider");
+            return choose("credentialsProvider",
+                    new CredentialsSource.Provider(Objects.requireNonNull(provider, "provider")));
+        }
+
+        private Builder choose(String option, CredentialsSource source) {
+            credentialsSource = source;
+            credentialsOptionsSet.add(option);
             return this;
         }
 
@@ -838,58 +754,16 @@ public final class BotoSesManager implements AutoCloseable {
          * @throws UnknownProfileException when the profile is in neither AWS file
          */
         public BotoSesManager build() {
-            if (credentialsSources.size() > 1) {
+            if (credentialsOptionsSet.size() > 1) {
                 throw new InvalidConfigurationException("Choose one credentials source, not "
-                        + credentialsSources + ": profileName, credentials or credentialsProvider");
+                        + credentialsOptionsSet + ": profileName, credentials or credentialsProvider");
             }
-            AwsCredentialsProvider provider;
-            List<AutoCloseable> owned = new ArrayList<>();
-            String source;
-            if (profileName != null) {
-                checkProfileExists(profileName);
-                ProfileCredentialsProvider profileProvider = ProfileCredentialsProvider.builder()
-                        .profileName(profileName)
-                        .profileFile(ProfileFileSupplier.defaultSupplier()) // rotated keys are picked up
-                        .build();
-                provider = profileProvider;
-                owned.add(profileProvider);
-                source = "profile " + profileName;
-            } else if (credentials != null) {
-                provider = StaticCredentialsProvider.create(credentials);
-                source = "explicit keys " + credentials.accessKeyId();
-            } else if (credentialsProvider != null) {
-                provider = credentialsProvider;
-                source = "provider " + credentialsProvider.getClass().getSimpleName();
-            } else {
-                DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
-                provider = chain;
-                owned.add(chain);
-                source = "the default credentials chain";
-            }
-            SessionSettings settings = new SessionSettings(Optional.ofNullable(profileName),
+            CredentialsSource.Made made = credentialsSource.make();
+            SessionSettings settings = new SessionSettings(credentialsSource.profileName(),
                     Optional.ofNullable(region), Optional.ofNullable(endpoint),
                     Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
-                    Optional.ofNullable(asyncHttpClient), source);
-            return new BotoSesManager(settings, provider, owned);
-        }
-
-        private static void checkProfileExists(String profileName) {
-            ProfileFile profiles;
-            try {
-                profiles = ProfileFile.defaultProfileFile();
-            } catch (RuntimeException e) {
-                throw new InvalidConfigurationException("The AWS config files " + profileFilesRead()
-                        + " cannot be read: " + e.getMessage(), e);
-            }
-            if (profiles.profile(profileName).isEmpty()) {
-                throw new UnknownProfileException("AWS profile '" + profileName + "' not found in "
-                        + profileFilesRead() + "; profiles there: " + profiles.profiles().keySet()
-                        + ". Fix the name, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the right files.");
-            }
-        }
-
-        private static String profileFilesRead() {
-            return ProfileFileLocation.configurationFilePath() + " and " + ProfileFileLocation.credentialsFilePath();
+                    Optional.ofNullable(asyncHttpClient), credentialsSource.description());
+            return new BotoSesManager(settings, made.provider(), made.owned());
         }
     }
 }

@@ -6,7 +6,7 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 /**
  * The manager's own async HTTP client (Netty, built on the first async client). After {@link #close()} a request
- * fails with the manager-closed error of {@link ClosedManager}, as the sync {@link DefaultHttpClient} does, instead
+ * fails with the manager-closed error of {@link ClosedManager}, as the sync {@link RoutingHttpClient} does, instead
  * of Netty's "event executor terminated". An async HTTP client the user passed in is used as given.
  */
 final class ManagerAsyncHttpClient implements SdkAsyncHttpClient {

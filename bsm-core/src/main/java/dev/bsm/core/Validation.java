@@ -1,5 +1,6 @@
 package dev.bsm.core;
 
+import dev.bsm.core.internal.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ final class Validation {
     static final Duration MIN_ROLE_DURATION = Duration.ofMinutes(15);
     static final Duration MAX_ROLE_DURATION = Duration.ofHours(12);
 
-    private static final Pattern ROLE_ARN =
-            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -23,12 +22,9 @@ final class Validation {
     private Validation() {
     }
 
+    /** bsm-junit5 checks role ARNs too, so the rule is in {@link Checks}. */
     static String roleArn(String roleArn) {
-        if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
-            throw new InvalidConfigurationException("Invalid role ARN '" + roleArn
-                    + "': expected arn:<partition>:iam::<12-digit account id>:role/<role name>,"
-                    + " e.g. arn:aws:iam::111122223333:role/deployer");
-        }
+        Checks.roleArnProblem(roleArn).ifPresent(Validation::refuse);
         return roleArn;
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,6 +109,16 @@ class BotoSesManagerTests {
         }
 
         @Test
+        void theConflictNamesEveryKindSetInTheOrderSetAndOnlyBuildRaisesIt() {
+            AwsCredentialsProvider provider = () -> AwsSessionCredentials.create("ASIA", SECRET, TOKEN);
+            BotoSesManager.Builder builder = BotoSesManager.builder().credentialsProvider(provider)
+                    .credentials("AK", SECRET).credentialsProvider(provider).profileName("no-such-profile");
+            assertThatThrownBy(builder::build).isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessage("Choose one credentials source, not [credentialsProvider, credentials, profileName]:"
+                            + " profileName, credentials or credentialsProvider");
+        }
+
+        @Test
         void blankKeysAreRejectedWithoutEchoingThem() {
             assertThatThrownBy(() -> BotoSesManager.builder().credentials("AK", " "))
                     .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("secretAccessKey");
@@ -127,8 +138,20 @@ class BotoSesManagerTests {
         @Test
         void toStringShowsNoSecret() {
             try (BotoSesManager bsm = staticKeys()) {
-                assertThat(bsm.toString()).contains("AKIDEXAMPLE").contains("us-east-1")
-                        .doesNotContain(SECRET).doesNotContain(TOKEN);
+                assertThat(bsm.toString()).contains("explicit keys AKID***MPLE").contains("us-east-1")
+                        .doesNotContain("AKIDEXAMPLE").doesNotContain(SECRET).doesNotContain(TOKEN);
+            }
+        }
+
+        @Test
+        void toStringMasksTheAccessKeyIdSoThatASwappedSecretDoesNotShow() {
+            // A snapshot whose key and secret were swapped puts the secret where the access key id goes.
+            try (BotoSesManager bsm = BotoSesManager.fromSnapshot(Map.of("aws_access_key_id", SECRET,
+                    "aws_secret_access_key", "AKIDEXAMPLE"))) {
+                assertThat(bsm.toString()).doesNotContain(SECRET)
+                        .contains("explicit keys " + Masking.maskUserId(SECRET));
+                bsm.close();
+                assertThatThrownBy(() -> bsm.client(StsClient.class)).hasMessageNotContaining(SECRET);
             }
         }
 

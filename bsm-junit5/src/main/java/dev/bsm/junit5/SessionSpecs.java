@@ -14,11 +14,13 @@ import static dev.bsm.junit5.WithAwsSessionParameters.SNAPSHOT;
 import dev.bsm.core.AssumeRoleOptions;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.InvalidConfigurationException;
+import dev.bsm.core.internal.Checks;
 import dev.bsm.testkit.ExternalEndpoint;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -37,9 +38,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * names the test and the attribute.
  */
 final class SessionSpecs {
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
-    private static final Pattern REGION_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-
     private SessionSpecs() {
     }
 
@@ -159,15 +157,16 @@ final class SessionSpecs {
         boolean snapshot = flag(a.snapshot(), context, SNAPSHOT);
         boolean env = a.env() && WithAwsSessionParameters.flag(context, ENV).orElse(true);
 
-        region.ifPresent(r -> check.require("region", REGION_ID.matcher(r).matches(),
-                "'" + r + "' is not a region id such as us-east-1"));
+        // Core's checks, called: the extension accepts exactly what the manager accepts, and says it in core's words.
+        region.ifPresent(r -> check.core("region", a.region().isEmpty() ? REGION : null,
+                () -> BotoSesManager.builder().region(r)));
         endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e),
                 "is not an absolute http(s) URI with a host and no user info, query or fragment, e.g."
                         + " http://localhost:4566"));
-        assumeRole.ifPresent(r -> check.require("assumeRole", ROLE_ARN.matcher(r).matches(),
-                "'" + r + "' is not a role ARN: arn:aws:iam::<12-digit account id>:role/<name>"));
-        duration.ifPresent(d -> check.require("durationSeconds", d >= 900 && d <= 43_200,
-                d + " is outside 900..43200 seconds"));
+        assumeRole.ifPresent(r -> check.core("assumeRole", a.assumeRole().isEmpty() ? ASSUME_ROLE : null,
+                Checks.roleArnProblem(r)));
+        duration.ifPresent(d -> check.core("durationSeconds", a.durationSeconds() == 0 ? DURATION_SECONDS : null,
+                () -> AssumeRoleOptions.builder().duration(Duration.ofSeconds(d)).build()));
         profile.ifPresent(p -> check.core("profile", a.profile().isEmpty() ? PROFILE : null,
                 () -> BotoSesManager.builder().profileName(p)));
         roleSessionName.filter(n -> assumeRole.isPresent()).ifPresent(n -> check.core("roleSessionName",
@@ -245,9 +244,14 @@ final class SessionSpecs {
             try {
                 coreCheck.run();
             } catch (InvalidConfigurationException e) {
-                fail(attribute, (parameter == null ? "" : "(configuration parameter " + parameter + ") ")
-                        + "is not valid: " + e.getMessage());
+                core(attribute, parameter, Optional.of(e.getMessage()));
             }
+        }
+
+        /** The same, for a check of core's that reports its problem instead of throwing it. */
+        void core(String attribute, String parameter, Optional<String> coreProblem) {
+            coreProblem.ifPresent(problem -> fail(attribute, (parameter == null ? ""
+                    : "(configuration parameter " + parameter + ") ") + "is not valid: " + problem));
         }
     }
 }

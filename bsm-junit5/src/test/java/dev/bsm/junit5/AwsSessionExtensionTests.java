@@ -359,8 +359,10 @@ class AwsSessionExtensionTests {
 
         @Test
         void malformedRegionAndRole() {
-            failsWith(BadRegionTestCase.class, "attribute 'region'", "Mars");
-            failsWith(BadRoleTestCase.class, "attribute 'assumeRole'", "not a role ARN");
+            // Core's words: a region is described, never repeated (it may come from a parameter, or be a secret).
+            failsWith(BadRegionTestCase.class, "attribute 'region' is not valid: Invalid region: 4 characters,"
+                    + " with upper case letters");
+            failsWith(BadRoleTestCase.class, "attribute 'assumeRole' is not valid: Invalid role ARN 'deployer'");
         }
 
         @Test
@@ -427,6 +429,26 @@ class AwsSessionExtensionTests {
                         finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                                 message(m -> m.contains("configuration parameter " + parameter + "='soon' "
                                         + problem)))));
+            });
+        }
+
+        @Test
+        void aRegionRoleOrDurationFromAParameterIsCheckedByCoreAndNamesTheParameter() {
+            Map<String, String> cases = Map.of(
+                    "bsm.region", "attribute 'region' (configuration parameter bsm.region) is not valid: Invalid"
+                            + " region: 7 characters, with white space",
+                    "bsm.assumeRole", "attribute 'assumeRole' (configuration parameter bsm.assumeRole) is not"
+                            + " valid: Invalid role ARN 'us east'",
+                    "bsm.durationSeconds", "attribute 'durationSeconds' (configuration parameter"
+                            + " bsm.durationSeconds) is not valid: Invalid assume-role duration PT2M");
+            cases.forEach((parameter, problem) -> {
+                Map<String, String> parameters = new HashMap<>(Map.of("bsm.localstack", "true",
+                        "bsm.assumeRole", "arn:aws:iam::111122223333:role/x"));
+                parameters.put(parameter, parameter.equals("bsm.durationSeconds") ? "120" : "us east");
+                EngineExecutionResults results = BsmTestKit.run(parameters, ParameterOnlyTestCase.class);
+                results.testEvents().assertThatEvents().as(parameter).haveExactly(1, event(test(),
+                        finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                                message(m -> m.contains(problem)))));
             });
         }
 

@@ -71,7 +71,7 @@ class ClientsTests {
     }
 
     @Test
-    void theDefaultHttpClientSendsPatch() {
+    void theRoutingHttpClientSendsPatch() {
         // API Gateway v2's UpdateApi is an HTTP PATCH, which URLConnection-based clients cannot send.
         ApiGatewayV2Client apis = bsm.client(ApiGatewayV2Client.class);
         String id = apis.createApi(a -> a.name("before").protocolType("HTTP")).apiId();

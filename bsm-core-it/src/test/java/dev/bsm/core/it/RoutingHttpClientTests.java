@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * its body nor serve TLS with a certificate of ours, so small local servers answer as the services do; the SDK and
  * its HTTP clients are real.
  */
-class DefaultHttpClientTests {
+class RoutingHttpClientTests {
     private static final String ACCOUNT = "111122223333";
     private static final String STS_IDENTITY = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/"
             + "2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::" + ACCOUNT + ":user/tls</Arn>"
@@ -291,7 +291,7 @@ class DefaultHttpClientTests {
 
         TlsServer(String keyStore) throws Exception {
             KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(DefaultHttpClientTests.keys.resolve(keyStore))) {
+            try (InputStream in = Files.newInputStream(RoutingHttpClientTests.keys.resolve(keyStore))) {
                 keys.load(in, "changeit".toCharArray());
             }
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

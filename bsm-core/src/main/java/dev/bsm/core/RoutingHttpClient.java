@@ -14,8 +14,8 @@ import software.amazon.awssdk.http.apache5.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
- * The manager's own sync HTTP client, chosen for start-up time without giving up anything the SDK's default
- * (Apache 5) does. Requests go through the JDK's URLConnection client, which loads a fraction of Apache 5's
+ * The manager's own sync HTTP client: not the SDK's default, but a router between two SDK clients, chosen for
+ * start-up time without giving up anything the SDK's default (Apache 5) does. Requests go through the JDK's URLConnection client, which loads a fraction of Apache 5's
  * classes. What that client would send differently goes to an Apache 5 client built the first time it is needed:
  * <ul>
  * <li>PATCH, which {@code HttpURLConnection} refuses (API Gateway updates);</li>
@@ -30,7 +30,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * so a session against an {@code http://} emulator never reads the trust store. After {@link #close()} every
  * request fails, as it does on a closed Apache 5 client, and nothing is built any more.
  */
-final class DefaultHttpClient implements SdkHttpClient {
+final class RoutingHttpClient implements SdkHttpClient {
     private final SdkHttpClient urlConnection = UrlConnectionHttpClient.builder()
             .tlsTrustManagersProvider(new LazyTrustManagers())
             .build();
