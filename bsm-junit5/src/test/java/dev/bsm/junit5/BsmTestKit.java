@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.bsm.testkit.MotoServer;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -48,7 +49,15 @@ final class BsmTestKit {
         for (Class<?> fixture : fixtures) {
             kit.selectors(selectClass(fixture));
         }
-        return kit.execute();
+        EngineExecutionResults results = kit.execute();
+        if (Boolean.getBoolean("bsm.testkit.print")) { // -Dbsm.testkit.print=true: what failed in fixtures, and why
+            results.allEvents().stream().forEach(event -> event.getPayload(TestExecutionResult.class)
+                    .filter(result -> result.getStatus() != TestExecutionResult.Status.SUCCESSFUL)
+                    .ifPresent(result -> System.out.println("FIXTURE " + event.getTestDescriptor().getDisplayName()
+                            + " " + result.getStatus() + " " + result.getThrowable().map(Throwable::toString)
+                            .orElse(""))));
+        }
+        return results;
     }
 
     static EngineExecutionResults run(Class<?>... fixtures) {

@@ -1,0 +1,99 @@
+package dev.bsm.junit5;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+
+/**
+ * What the session of the scope running on a thread means for SDK clients that bsm did not build (the ones the code
+ * under test builds itself with the default chains), as {@link SessionInterceptor} applies it to each of their
+ * requests. Immutable. The current one is held per thread and inherited by threads that the test starts (an
+ * {@link InheritableThreadLocal}); JUnit's own worker threads do not inherit it, bsm binds them explicitly.
+ *
+ * <p>The per-class identity lives here, not in the environment: the environment is shared by every class that
+ * runs at the same time, a thread is not.
+ *
+ * @param account the account to put requests in (the header {@code x-moto-account-id}), empty to leave them in
+ *     whatever account their credentials name
+ * @param credentials the credentials to sign requests with instead of the client's own, or null to keep the
+ *     client's: for LocalStack-kind emulators an access key id equal to the account, for a role its credentials
+ * @param emulator the emulator the scope's clients go to, empty for a session on real AWS or none
+ * @param description what the scope is, for messages, e.g. {@code class ReportTests}
+ */
+record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+        Optional<URI> emulator, String description) {
+
+    /** A scope that leaves clients alone: real AWS, {@code env = false}, or no session. */
+    static SessionBinding none(String description) {
+        return new SessionBinding(Optional.empty(), null, Optional.empty(), description);
+    }
+
+    private static final InheritableThreadLocal<SessionBinding> CURRENT = new InheritableThreadLocal<>() {
+        /** Threads that JUnit creates for its own pool do not inherit: bsm binds them around every callback. */
+        @Override
+        protected SessionBinding childValue(SessionBinding parentValue) {
+            return createdByJUnit() ? null : parentValue;
+        }
+    };
+
+    /** Whether the nearest caller outside the JDK that is creating a thread is JUnit's engine. */
+    private static boolean createdByJUnit() {
+        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(name -> !name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")
+                        && !name.startsWith(SessionBinding.class.getName()))
+                .findFirst()
+                .map(name -> name.startsWith("org.junit."))
+                .orElse(false));
+    }
+
+    /** {@return whether requests are changed at all} */
+    boolean changesRequests() {
+        return account.isPresent() || credentials != null;
+    }
+
+    /** {@return the binding of the current thread, or null} */
+    static SessionBinding current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Binds this thread; {@link Restore#close()} puts back exactly what was there before (null included).
+     *
+     * @param binding the binding, or null to unbind
+     * @return what restores the previous binding; closing it on another thread does nothing
+     */
+    static Restore bind(SessionBinding binding) {
+        Restore restore = new Restore(Thread.currentThread(), CURRENT.get());
+        set(binding);
+        return restore;
+    }
+
+    private static void set(SessionBinding binding) {
+        if (binding == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(binding);
+        }
+    }
+
+    /** The binding a thread had before {@link #bind}, put back by {@link #close()}, once. */
+    static final class Restore implements AutoCloseable {
+        private final Thread thread;
+        private final SessionBinding previous;
+        private boolean closed;
+
+        private Restore(Thread thread, SessionBinding previous) {
+            this.thread = thread;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (!closed && Thread.currentThread() == thread) {
+                closed = true;
+                set(previous);
+            }
+        }
+    }
+}

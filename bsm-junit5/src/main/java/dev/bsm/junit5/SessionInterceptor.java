@@ -1,0 +1,126 @@
+package dev.bsm.junit5;
+
+import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpRequest;
+
+/**
+ * Puts the SDK requests of a test into its scope's account. Not for direct use: bsm-junit5 registers it for every
+ * SDK client of the JVM through the SDK's classpath file
+ * {@code software/amazon/awssdk/global/handlers/execution.interceptors}, and adds it to the clients of the managers
+ * it builds for an account.
+ *
+ * <p>For a client that bsm did not build (one the code under test builds itself), the {@link SessionBinding} of
+ * the calling thread is read once, in {@code beforeExecution} (the thread that makes the call; the SDK's own
+ * threads, which run async responses and retries, carry no reliable binding), and kept with the request. Then
+ * {@code modifyRequest} signs the request with the binding's credentials (for LocalStack-kind emulators an access
+ * key id that is the account) unless the request carries credentials of its own, and {@code modifyHttpRequest}
+ * adds the header {@code x-moto-account-id} (moto's), before signing, except to presigned requests, whose URLs
+ * must stay usable without extra headers. Without a binding, every hook returns at once.
+ *
+ * <p>The clients of bsm's own managers carry their account themselves ({@link #MANAGED}): this class's global
+ * instance leaves them alone, and their own instance adds their account's header.
+ *
+ * <p>This is the one place bsm looks at every SDK request of the JVM; checks on requests (where they go) and on
+ * failures (S3 bucket names taken by another class) belong in these hooks, reading the same binding.
+ */
+public final class SessionInterceptor implements ExecutionInterceptor {
+    /** moto's header for the account of a request. */
+    static final String ACCOUNT_HEADER = "x-moto-account-id";
+
+    /** Set on the clients of bsm's managers (client execution attribute): they carry their account themselves. */
+    static final ExecutionAttribute<Boolean> MANAGED = new ExecutionAttribute<>("dev.bsm.junit5.managed");
+
+    /** The binding of one execution, read once on the calling thread. */
+    private static final ExecutionAttribute<SessionBinding> BINDING = new ExecutionAttribute<>("dev.bsm.junit5.binding");
+
+    private final SessionBinding fixed;
+    private final boolean assumeRoleOnly;
+
+    /** The global instance, made by the SDK for each client it builds: reads the calling thread's binding. */
+    public SessionInterceptor() {
+        this(null, false);
+    }
+
+    private SessionInterceptor(SessionBinding fixed, boolean assumeRoleOnly) {
+        this.fixed = fixed;
+        this.assumeRoleOnly = assumeRoleOnly;
+    }
+
+    /**
+     * The instance of a manager's clients, with the manager's account.
+     *
+     * @param assumeRoleOnly true for the manager a role is assumed from: only its AssumeRole calls go from the
+     *     account; the role's own requests (which inherit this interceptor) go where the role's credentials say
+     */
+    static SessionInterceptor forManager(SessionBinding binding, boolean assumeRoleOnly) {
+        return new SessionInterceptor(binding, assumeRoleOnly);
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        SessionBinding binding;
+        if (fixed != null) {
+            if (assumeRoleOnly && !"AssumeRole".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                return;
+            }
+            binding = fixed;
+        } else {
+            if (attributes.getAttribute(MANAGED) != null) {
+                return; // a client of bsm's: its own instance does the work
+            }
+            binding = SessionBinding.current();
+        }
+        if (binding != null && binding.changesRequests()) {
+            attributes.putAttribute(BINDING, binding);
+        }
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        SessionBinding binding = bindingOf(attributes);
+        SdkRequest request = context.request();
+        if (binding == null || binding.credentials() == null || !(request instanceof AwsRequest awsRequest)) {
+            return request;
+        }
+        if (awsRequest.overrideConfiguration().flatMap(AwsRequestOverrideConfiguration::credentialsIdentityProvider)
+                .isPresent()) {
+            return request; // credentials chosen for this very request win
+        }
+        AwsRequestOverrideConfiguration configuration = awsRequest.overrideConfiguration()
+                .map(AwsRequestOverrideConfiguration::toBuilder)
+                .orElseGet(AwsRequestOverrideConfiguration::builder)
+                .credentialsProvider(binding.credentials())
+                .build();
+        return awsRequest.toBuilder().overrideConfiguration(configuration).build();
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        SessionBinding binding = bindingOf(attributes);
+        if (binding == null || binding.account().isEmpty() || presigned(attributes)) {
+            return context.httpRequest();
+        }
+        return context.httpRequest().toBuilder().putHeader(ACCOUNT_HEADER, binding.account().get()).build();
+    }
+
+    /** The binding this instance acts on: each request is handled by the global instance or by a manager's. */
+    private SessionBinding bindingOf(ExecutionAttributes attributes) {
+        if (fixed == null && attributes.getAttribute(MANAGED) != null) {
+            return null;
+        }
+        return attributes.getAttribute(BINDING);
+    }
+
+    @SuppressWarnings("deprecation") // the SDK's only mark of a presigned request
+    private static boolean presigned(ExecutionAttributes attributes) {
+        return attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null;
+    }
+}
