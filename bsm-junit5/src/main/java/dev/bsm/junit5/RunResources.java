@@ -1,5 +1,6 @@
 package dev.bsm.junit5;
 
+import dev.bsm.core.AwsCliVariables;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.NoCredentialsException;
 import dev.bsm.core.NoRegionException;
@@ -21,7 +22,12 @@ import org.opentest4j.TestAbortedException;
 /**
  * What the whole test run shares, in the root context's store: one manager per distinct configuration (so one
  * AssumeRole per configuration per run), one emulator per endpoint choice and the owner-only directory for
- * snapshot files, all closed or removed when the run ends.
+ * snapshot files, all closed or removed when the run ends. The managers of an isolated scope's account are
+ * cached per configuration in the store of the context that owns the account (a class, or a test method), and
+ * closed with it.
+ *
+ * <p>Every manager made here marks its clients {@link SessionInterceptor#MANAGED}: they carry their own identity,
+ * which no thread's binding changes.
  */
 final class RunResources {
     private static final Namespace NAMESPACE = Namespace.create(RunResources.class);
@@ -31,7 +37,18 @@ final class RunResources {
 
     /** The manager of a session, created on first use and shared by every test with the same configuration. */
     static BotoSesManager manager(ExtensionContext context, SessionSpec spec) {
+        return manager(context, spec, Optional.empty());
+    }
+
+    /**
+     * The manager of a session in an account of its own (an emulator session with isolation), or the run's when
+     * the account is empty.
+     */
+    static BotoSesManager manager(ExtensionContext context, SessionSpec spec, Optional<Accounts.Account> account) {
         try {
+            if (account.isPresent()) {
+                return isolated(context, emulatorKey(context, spec), account.get(), false);
+            }
             return managerOf(context, spec);
         } catch (UnknownProfileException e) {
             // Only the profile's existence is left to check here: every other attribute was checked by SessionSpecs.
@@ -41,11 +58,31 @@ final class RunResources {
         }
     }
 
+    /** The key of an emulator session, with the emulator's endpoint request and region made explicit. */
+    private static SessionSpec.ManagerKey emulatorKey(ExtensionContext context, SessionSpec spec) {
+        Optional<String> requested = requestedEndpoint(context, spec.endpoint());
+        return spec.key().forEmulator(requested, emulator(context, requested).region());
+    }
+
+    /** The emulator of an emulator session. */
+    static Emulator emulator(ExtensionContext context, SessionSpec spec) {
+        return emulator(context, requestedEndpoint(context, spec.endpoint()));
+    }
+
+    /**
+     * The variables that every shared-environment class sets alike: those of the run's manager for the session
+     * without its role, and no {@code BSM_SNAPSHOT_FILE} (one inherited from a parent process would name another
+     * session).
+     */
+    static AwsCliVariables sharedVariables(ExtensionContext context, SessionSpec spec) {
+        return manager(context, emulatorKey(context, spec).base()).awscliVariables()
+                .with(BotoSesManager.SNAPSHOT_FILE_VARIABLE, Optional.empty());
+    }
+
     private static BotoSesManager managerOf(ExtensionContext context, SessionSpec spec) {
         SessionSpec.ManagerKey key = spec.key();
         if (spec.emulator()) {
-            Optional<String> requested = requestedEndpoint(context, spec.endpoint());
-            key = key.forEmulator(requested, emulator(context, requested).region());
+            key = emulatorKey(context, spec);
         } else {
             // A role's credentials come from the base session: check those first, so a missing key aborts or
             // fails with bsm's message instead of the SDK's from inside AssumeRole.
@@ -72,14 +109,7 @@ final class RunResources {
 
     private static BotoSesManager create(ExtensionContext context, SessionSpec.ManagerKey key) {
         if (key.assumesRole()) {
-            BotoSesManager base = manager(context, key.base());
-            return base.assumeRole(key.assumeRole().get(), o -> {
-                key.roleSessionName().ifPresent(o::roleSessionName);
-                key.durationSeconds().ifPresent(seconds -> o.duration(Duration.ofSeconds(seconds)));
-                key.externalId().ifPresent(o::externalId);
-                key.region().ifPresent(o::region);
-                o.autoRefresh(key.autoRefresh());
-            });
+            return assumeRole(manager(context, key.base()), key);
         }
         BotoSesManager.Builder builder = BotoSesManager.builder();
         if (key.emulator()) {
@@ -88,20 +118,78 @@ final class RunResources {
                     .region(key.region().orElse(emulator.region()))
                     .endpointOverride(emulator.endpoint())
                     // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
-                    .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context)));
+                    .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
+                            .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE));
         } else {
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
+            builder.overrideConfiguration(c -> c.putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE));
         }
-        BotoSesManager manager = builder.build();
-        // Settle the region now, before any test sets another session's aws.region: cached managers must not
-        // take their settings from whichever test first used them.
+        return settled(builder.build());
+    }
+
+    /** A role's manager; it keeps the base manager's override configuration (interceptors, marks) for its clients. */
+    private static BotoSesManager assumeRole(BotoSesManager base, SessionSpec.ManagerKey key) {
+        return base.assumeRole(key.assumeRole().get(), o -> {
+            key.roleSessionName().ifPresent(o::roleSessionName);
+            key.durationSeconds().ifPresent(seconds -> o.duration(Duration.ofSeconds(seconds)));
+            key.externalId().ifPresent(o::externalId);
+            key.region().ifPresent(o::region);
+            o.autoRefresh(key.autoRefresh());
+        });
+    }
+
+    /**
+     * Settles the region now, before any test sets another session's aws.region: cached managers must not take
+     * their settings from whichever test first used them.
+     */
+    private static BotoSesManager settled(BotoSesManager manager) {
         try {
             manager.awsRegion();
         } catch (NoRegionException e) {
             // no region anywhere: clients will say so when built
         }
         return manager;
+    }
+
+    /** An isolated manager's cache key: the configuration, the account and whether only AssumeRole is in it. */
+    private record IsolatedKey(SessionSpec.ManagerKey key, String account, boolean roleParent) {
+    }
+
+    /**
+     * A manager in an account of the emulator: signed with an access key id that is the account (which
+     * LocalStack-kind emulators take as the account) and sending the account's {@code x-moto-account-id} (moto's
+     * way), so one manager serves every kind. A role is assumed from the account, through a manager that sends the
+     * header with its AssumeRole calls only: the role's own requests inherit the manager's interceptor and go where
+     * the role's credentials say (moto and LocalStack map credentials their STS issued to the role's account).
+     */
+    private static BotoSesManager isolated(ExtensionContext context, SessionSpec.ManagerKey key,
+            Accounts.Account account, boolean roleParent) {
+        Store store = account.owner().getStore(NAMESPACE);
+        IsolatedKey cacheKey = new IsolatedKey(key, account.id(), roleParent);
+        try {
+            return store.getOrComputeIfAbsent(cacheKey, k -> new CachedManager(key.assumesRole()
+                    ? assumeRole(isolated(context, key.base(), account, true), key)
+                    : createIsolated(context, key, account.id(), roleParent)), CachedManager.class).manager;
+        } catch (RuntimeException e) {
+            store.remove(cacheKey);
+            throw e;
+        }
+    }
+
+    private static BotoSesManager createIsolated(ExtensionContext context, SessionSpec.ManagerKey key,
+            String account, boolean roleParent) {
+        Emulator emulator = emulator(context, key.endpoint());
+        SessionBinding binding = new SessionBinding(Optional.of(account), null, Optional.of(emulator.endpoint()),
+                "account " + account);
+        return settled(BotoSesManager.builder()
+                .credentials(account, emulator.secretAccessKey())
+                .region(key.region().orElse(emulator.region()))
+                .endpointOverride(emulator.endpoint())
+                .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
+                        .addExecutionInterceptor(SessionInterceptor.forManager(binding, roleParent))
+                        .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))
+                .build());
     }
 
     private static Optional<String> requestedEndpoint(ExtensionContext context, Optional<String> attribute) {

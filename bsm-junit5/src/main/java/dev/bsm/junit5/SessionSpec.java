@@ -8,6 +8,8 @@ import java.util.Optional;
  * @param name the session's name ("" for the unnamed one)
  * @param declaredOn where the annotation was found, for messages
  * @param emulator whether clients go to an emulator ({@code localstack} or an {@code endpoint})
+ * @param isolation {@link Isolation#NONE}, {@link Isolation#CLASS} or {@link Isolation#TEST}; always
+ *     {@code NONE} for sessions on real AWS
  */
 record SessionSpec(
         String name,
@@ -22,7 +24,8 @@ record SessionSpec(
         boolean emulator,
         Optional<String> endpoint,
         boolean snapshot,
-        boolean env) {
+        boolean env,
+        Isolation isolation) {
 
     /** What makes two sessions the same manager: everything that shapes the credentials and the clients. */
     record ManagerKey(Optional<String> profile, Optional<String> region, boolean emulator, Optional<String> endpoint,

@@ -45,7 +45,7 @@ final class SessionSpecs {
     static Map<String, SessionSpec> of(ExtensionContext context) {
         WithAwsSessionParameters.check(context);
         Map<String, SessionSpec> specs = new LinkedHashMap<>();
-        for (AnnotatedElement element : levels(context)) {
+        for (AnnotatedElement element : levels(context.getTestMethod(), context.getTestClass())) {
             Set<String> declaredHere = new HashSet<>();
             for (WithAwsSession annotation : declaredOn(element)) {
                 if (!declaredHere.add(annotation.name())) {
@@ -63,13 +63,28 @@ final class SessionSpecs {
     }
 
     /**
+     * The annotations that apply to a class or method, nearest declaration of each name, in the order of
+     * {@link #of}, from annotations alone: what JUnit's resource locks are decided from, before any configuration
+     * parameter can be read. Declaring a name twice on one element is left to {@link #of} to report.
+     */
+    static Map<String, WithAwsSession> declared(Optional<Method> method, Class<?> testClass) {
+        Map<String, WithAwsSession> found = new LinkedHashMap<>();
+        for (AnnotatedElement element : levels(method, Optional.of(testClass))) {
+            for (WithAwsSession annotation : declaredOn(element)) {
+                found.putIfAbsent(annotation.name(), annotation);
+            }
+        }
+        return found;
+    }
+
+    /**
      * Nearest first: the test method; the test class, its superclasses, then their interfaces; then the same for
      * each enclosing class of a {@code @Nested} class.
      */
-    private static List<AnnotatedElement> levels(ExtensionContext context) {
+    private static List<AnnotatedElement> levels(Optional<Method> method, Optional<Class<?>> testClass) {
         List<AnnotatedElement> levels = new ArrayList<>();
-        context.getTestMethod().ifPresent(levels::add);
-        Optional<Class<?>> type = context.getTestClass();
+        method.ifPresent(levels::add);
+        Optional<Class<?>> type = testClass;
         while (type.isPresent()) {
             Class<?> current = type.get();
             List<Class<?>> interfaces = new ArrayList<>();
@@ -90,7 +105,7 @@ final class SessionSpecs {
     }
 
     /** The sessions declared on exactly this element: directly, repeated, or through composed annotations. */
-    private static List<WithAwsSession> declaredOn(AnnotatedElement element) {
+    static List<WithAwsSession> declaredOn(AnnotatedElement element) {
         List<WithAwsSession> found = new ArrayList<>();
         for (java.lang.annotation.Annotation annotation : element.getDeclaredAnnotations()) {
             if (annotation instanceof WithAwsSession session) {
@@ -156,6 +171,9 @@ final class SessionSpecs {
         boolean autoRefresh = flag(a.autoRefresh(), context, AUTO_REFRESH);
         boolean snapshot = flag(a.snapshot(), context, SNAPSHOT);
         boolean env = a.env() && WithAwsSessionParameters.flag(context, ENV).orElse(true);
+        // Real AWS has no accounts to hand out: profile sessions ignore isolation.
+        Isolation isolation = !emulator ? Isolation.NONE : a.isolation() != Isolation.DEFAULT ? a.isolation()
+                : WithAwsSessionParameters.isolation(context).orElse(Isolation.CLASS);
 
         // Core's checks, called: the extension accepts exactly what the manager accepts, and says it in core's words.
         region.ifPresent(r -> check.core("region", a.region().isEmpty() ? REGION : null,
@@ -187,7 +205,7 @@ final class SessionSpecs {
                 assumeRole.isPresent() ? roleSessionName : Optional.empty(),
                 assumeRole.isPresent() ? duration : Optional.empty(),
                 assumeRole.isPresent() ? externalId : Optional.empty(),
-                assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env);
+                assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env, isolation);
     }
 
     /** An attribute that is set wins; an empty one means "whatever the configuration parameter says". */
@@ -209,8 +227,10 @@ final class SessionSpecs {
         }
     }
 
+    /** {@code Test 'name()' (Class#method)}, or {@code Test class 'Name' (Class)} for the class's own scope. */
     static String testName(ExtensionContext context) {
-        return "Test '" + context.getDisplayName() + "' (" + context.getRequiredTestClass().getName()
+        return (context.getTestMethod().isPresent() ? "Test '" : "Test class '") + context.getDisplayName() + "' ("
+                + context.getRequiredTestClass().getName()
                 + context.getTestMethod().map(m -> "#" + m.getName()).orElse("") + ")";
     }
 

@@ -18,6 +18,11 @@ abstract class StoredResource implements AutoCloseable, ExtensionContext.Store.C
         }
     }
 
+    /** {@return whether this was closed} */
+    final synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Releases what this holds; called once. */
     abstract void release();
 }

@@ -9,13 +9,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
- * Gives a test an AWS session: a cached {@code BotoSesManager} injected as a parameter, the session's AWS
- * variables in the environment and {@code aws.*} system properties for the duration of each test (restored
- * exactly afterwards, also when the test fails), optionally a snapshot file, and optionally every client sent to
- * an emulator.
+ * Gives a test class or method an AWS session: a cached {@code BotoSesManager} injected as a parameter, the
+ * session's AWS variables in the environment and {@code aws.*} system properties (restored exactly afterwards, also
+ * when something fails), optionally a snapshot file per test, and optionally every client sent to an emulator, each
+ * test class in an AWS account of its own there.
  *
  * <pre>{@code
  * @WithAwsSession(profile = "dev", region = "us-east-1")
@@ -35,20 +35,36 @@ import org.junit.jupiter.api.parallel.Resources;
  * can turn on what a parameter leaves off, but not turn off what a parameter turns on ({@code env = false} always
  * wins).
  *
+ * <p><b>Scope.</b> A session declared on a class (or inherited by it) is active from the class's first callback to
+ * its last: constructors ({@code PER_CLASS} too), field initialisers, static initialisers that run then,
+ * {@code @BeforeAll}, the tests, {@code @AfterAll}, and other extensions' callbacks in between (a framework's test
+ * context), including the clients all of them build themselves with the SDK's default chains. A session declared on
+ * a test method is active for that test only; then the class's session is back. A {@code @Nested} class has a scope
+ * of its own, inside its enclosing class's.
+ *
+ * <p><b>Isolation.</b> Emulator sessions put each test class in an AWS account of its own on the shared emulator
+ * (see {@link Isolation}, {@link #isolation()}); clients that the code under test builds itself land in the same
+ * account as the injected manager, on the test's thread and on threads it starts.
+ *
  * <p><b>Several sessions.</b> The first declared session with {@code env = true} sets the environment. The others
  * must not depend on it: each needs a {@code profile} or an emulator, and if the environment session is an
  * emulator, they must be emulators too; otherwise the test fails with an {@code ExtensionConfigurationException}.
  *
  * <p><b>Injection.</b> A {@code BotoSesManager} parameter gets the session named by its {@link AwsSession}, or
- * the only (or unnamed) session when it has none. Managers are created on first use and cached for the whole test
- * run by their configuration: classes with equal settings share one manager, so one AssumeRole and one
- * GetCallerIdentity per configuration per run. They are closed when the run ends.
+ * the only (or unnamed) session when it has none. Managers are created on first use and cached by their
+ * configuration and account: without isolation, classes with equal settings share one manager for the whole run, so
+ * one AssumeRole and one GetCallerIdentity per configuration per run; an isolated class has managers of its own,
+ * closed after it.
  *
- * <p><b>Environment.</b> With {@link #env()} (the default) the session's variables are set before each test and
- * restored after it; with several sessions, the first declared one with {@code env = true} is used. Changing the
- * environment needs the JVM flags {@code --add-opens java.base/java.util=ALL-UNNAMED --add-opens
- * java.base/java.lang=ALL-UNNAMED}; this annotation holds JUnit Pioneer's {@code java.lang.System.environment}
- * lock and the system-properties lock, so parallel tests stay safe.
+ * <p><b>Environment and parallel execution.</b> With {@link #env()} (the default) the session's variables are set
+ * for its scope. Emulator sessions ({@code localstack = true}) without an explicit {@code region},
+ * {@code endpoint} or {@code snapshot} all set the same variables (the emulator's endpoint, region and keys): bsm
+ * sets them when the first such class starts and restores them when the last one running ends, and these classes
+ * run in parallel, holding read locks on JUnit Pioneer's {@code java.lang.System.environment} and on the system
+ * properties. Sessions that change the environment for their own scope (real AWS, an explicit region or endpoint,
+ * {@code snapshot = true}, a session declared on a method) hold those locks for writing and run alone;
+ * {@code env = false} sessions hold neither. Changing the environment needs the JVM flags {@code --add-opens
+ * java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED}.
  */
 @Documented
 @Inherited
@@ -56,8 +72,8 @@ import org.junit.jupiter.api.parallel.Resources;
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Repeatable(WithAwsSession.List.class)
 @ExtendWith(AwsSessionExtension.class)
-@ResourceLock(AwsSessionExtension.ENVIRONMENT_LOCK)
-@ResourceLock(Resources.SYSTEM_PROPERTIES)
+// value is required up to JUnit 5.11, whose @ResourceLock has no providers (ignored there); see BsmResourceLocks.
+@ResourceLock(value = SessionLocks.SESSIONS, mode = ResourceAccessMode.READ, providers = BsmResourceLocks.class)
 public @interface WithAwsSession {
 
     /** {@return the session's name, for {@link AwsSession}; empty for the unnamed session} */
@@ -104,14 +120,20 @@ public @interface WithAwsSession {
     /** {@return false to leave the environment and system properties alone ({@code bsm.env=false} for all)} */
     boolean env() default true;
 
+    /**
+     * {@return the isolation of an emulator session ({@code bsm.isolation}); {@link Isolation#DEFAULT}: the
+     * parameter, else {@link Isolation#CLASS}, an account per test class. Sessions on real AWS ignore it}
+     */
+    Isolation isolation() default Isolation.DEFAULT;
+
     /** Holds several {@link WithAwsSession}s; written by the compiler when the annotation repeats. */
     @Documented
     @Inherited
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
     @ExtendWith(AwsSessionExtension.class)
-    @ResourceLock(AwsSessionExtension.ENVIRONMENT_LOCK)
-    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    @ResourceLock(value = SessionLocks.SESSIONS, mode = ResourceAccessMode.READ,
+            providers = BsmResourceLocks.class)
     @interface List {
         /** {@return the sessions} */
         WithAwsSession[] value();

@@ -53,6 +53,12 @@ public final class WithAwsSessionParameters {
     public static final String ENV = "bsm.env";
 
     /**
+     * {@code none}, {@code class} or {@code test}, in any case; default {@code class}: the {@link Isolation} of
+     * emulator sessions whose attribute {@code isolation} is not set.
+     */
+    public static final String ISOLATION = "bsm.isolation";
+
+    /**
      * {@code fail} or {@code abort}; default {@code fail}: what a test whose session finds no credentials does;
      * {@code abort} skips it with the reason.
      */
@@ -78,6 +84,7 @@ public final class WithAwsSessionParameters {
             flag(context, name);
         }
         integer(context, DURATION_SECONDS);
+        isolation(context);
         abortOnMissingCredentials(context);
         apiCallTimeout(context);
     }
@@ -104,6 +111,16 @@ public final class WithAwsSessionParameters {
             } catch (NumberFormatException e) {
                 throw invalid(name, value, "is not a whole number");
             }
+        });
+    }
+
+    /** {@code bsm.isolation}: the isolation of emulator sessions that do not set one; empty when not set. */
+    static Optional<Isolation> isolation(ExtensionContext context) {
+        return text(context, ISOLATION).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+            case "none" -> Isolation.NONE;
+            case "class" -> Isolation.CLASS;
+            case "test" -> Isolation.TEST;
+            default -> throw invalid(ISOLATION, value, "is none of none, class or test");
         });
     }
 

@@ -1,0 +1,85 @@
+package dev.bsm.junit5;
+
+import dev.bsm.testkit.Emulator;
+import dev.bsm.testkit.LocalStackEmulator;
+import dev.bsm.testkit.MotoServer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+
+/**
+ * The accounts of isolated scopes: a fresh random 12-digit id per test class (shared by its {@code @Nested}
+ * classes) or per test method, never the emulator's default account and never one this JVM handed out before.
+ */
+final class Accounts {
+    private static final Namespace NAMESPACE = Namespace.create(Accounts.class);
+    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
+
+    private Accounts() {
+    }
+
+    /**
+     * An account and the context that owns it: its managers are cached in that context's store and closed with
+     * it.
+     */
+    record Account(String id, ExtensionContext owner) {
+    }
+
+    /**
+     * {@return the account of a scope with the given isolation} CLASS: the outermost class's (a {@code @Nested}
+     * class's tests run the enclosing class's {@code @BeforeEach} methods, which must see what its
+     * {@code @BeforeAll} made); TEST: the test method's, or for the class's own callbacks the class's.
+     */
+    static Account of(ExtensionContext context, Isolation isolation, Emulator emulator) {
+        ExtensionContext owner = isolation == Isolation.TEST && context.getTestMethod().isPresent()
+                ? context : outermostClass(context);
+        // Keyed by the owner: a store also answers with what its ancestors hold (a test method's with its class's).
+        String id = owner.getStore(NAMESPACE).getOrComputeIfAbsent("account of " + owner.getUniqueId(),
+                k -> fresh(defaultAccounts(emulator)), String.class);
+        return new Account(id, owner);
+    }
+
+    private static ExtensionContext outermostClass(ExtensionContext context) {
+        ExtensionContext outermost = context;
+        for (ExtensionContext c = context; c.getTestClass().isPresent(); c = c.getParent().orElseThrow()) {
+            if (c.getTestMethod().isEmpty()) {
+                outermost = c;
+            }
+        }
+        return outermost;
+    }
+
+    /** A 12-digit id that is none of the given ones and was not handed out in this JVM before. */
+    static String fresh(Set<String> taken) {
+        while (true) {
+            String id = String.format("%012d", ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+            if (!taken.contains(id) && ISSUED.add(id)) {
+                return id;
+            }
+        }
+    }
+
+    /**
+     * The account the emulator gives requests that name none, which isolation must never hand out: the emulator
+     * says which; an external endpoint is asked once (its own session's GetCallerIdentity).
+     */
+    static Set<String> defaultAccounts(Emulator emulator) {
+        if (emulator instanceof MotoServer moto) {
+            return Set.of(moto.accountId());
+        }
+        if (emulator instanceof LocalStackEmulator localStack) {
+            return Set.of(localStack.accountId());
+        }
+        // Unbound: whatever scope this thread is in must not choose the account of the emulator's own session.
+        SessionBinding.Restore unbound = SessionBinding.bind(null);
+        try {
+            return Set.of(emulator.session().awsAccountId());
+        } catch (RuntimeException e) {
+            return Set.of(); // an emulator without STS: a random id is as good as any
+        } finally {
+            unbound.close();
+        }
+    }
+}
