@@ -9,7 +9,8 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * What the session of the scope running on a thread means for SDK clients that bsm did not build (the ones the code
  * under test builds itself with the default chains), as {@link SessionInterceptor} applies it to each of their
  * requests. Immutable. The current one is held per thread and inherited by threads that the test starts (an
- * {@link InheritableThreadLocal}); JUnit's own worker threads do not inherit it, bsm binds them explicitly.
+ * {@link InheritableThreadLocal}); the workers of shared pools (JUnit's, the common ForkJoinPool) do not inherit
+ * it: bsm binds JUnit's explicitly, and the common pool belongs to no class.
  *
  * <p>The per-class identity lives here, not in the environment: the environment is shared by every class that
  * runs at the same time, a thread is not.
@@ -30,21 +31,33 @@ record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCr
     }
 
     private static final InheritableThreadLocal<SessionBinding> CURRENT = new InheritableThreadLocal<>() {
-        /** Threads that JUnit creates for its own pool do not inherit: bsm binds them around every callback. */
+        /**
+         * Threads of shared pools do not inherit: a ForkJoinPool's workers (JUnit's own, the common pool's, which
+         * parallel streams and {@code CompletableFuture.*Async} without an executor use) and anything else JUnit's
+         * engine starts run work of many classes, so a binding taken from whichever thread made them would put
+         * another class's requests in the wrong account. bsm binds JUnit's threads around every callback.
+         */
         @Override
         protected SessionBinding childValue(SessionBinding parentValue) {
-            return createdByJUnit() ? null : parentValue;
+            return sharedPoolThread() ? null : parentValue;
         }
     };
 
-    /** Whether the nearest caller outside the JDK that is creating a thread is JUnit's engine. */
-    private static boolean createdByJUnit() {
-        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
-                .filter(name -> !name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")
-                        && !name.startsWith(SessionBinding.class.getName()))
-                .findFirst()
-                .map(name -> name.startsWith("org.junit."))
-                .orElse(false));
+    /** Whether the thread being made is a ForkJoinPool worker, or started by JUnit's engine. */
+    private static boolean sharedPoolThread() {
+        return StackWalker.getInstance().walk(frames -> {
+            for (StackWalker.StackFrame frame : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                String name = frame.getClassName();
+                if (name.equals("java.util.concurrent.ForkJoinPool") && frame.getMethodName().equals("createWorker")) {
+                    return true;
+                }
+                if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")
+                        && !name.startsWith(SessionBinding.class.getName())) {
+                    return name.startsWith("org.junit.platform.");
+                }
+            }
+            return false;
+        });
     }
 
     /** {@return whether requests are changed at all} */

@@ -238,7 +238,7 @@ final class SessionScope extends StoredResource {
             toUndo.push(change.apply());
         } catch (EnvironmentAccessException e) {
             throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
-                    + " sets the AWS environment for the test, but " + e.getMessage()
+                    + " sets the AWS environment for its scope, but " + e.getMessage()
                     + " Or set env = false on the annotation (or the configuration parameter " + WithAwsSessionParameters.ENV + "=false)"
                     + " to leave the environment alone.", e);
         }

@@ -2,24 +2,30 @@ package dev.bsm.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bsm.core.BotoSesManager;
 import dev.bsm.testkit.MotoServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -29,25 +35,25 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The global interceptor against a real moto_server, without JUnit's engine: a thread bound to an account puts the
- * requests of clients built with no knowledge of bsm into that account, sync and async, on threads it starts;
- * presigned URLs stay plain; a request's own credentials and bsm's managers' clients are left alone; nothing
- * changes without a binding.
+ * requests of clients that the extension did not build into that account, sync and async, on threads it starts;
+ * presigned URLs stay plain; a request's own credentials and the clients marked as bsm's managers' are left
+ * alone; nothing changes without a binding. The clients come from plain managers on moto's keys (what the
+ * extension builds is marked; these are not), as code under test would build its own.
  */
 class SessionInterceptorTests {
     static final String ACCOUNT = "431654987210";
     MotoServer moto;
-    StaticCredentialsProvider motoKeys;
+    final List<BotoSesManager> managers = new ArrayList<>();
 
     @BeforeEach
     void moto() {
         moto = BsmTestKit.moto();
-        motoKeys = StaticCredentialsProvider.create(AwsBasicCredentials.create(moto.accessKeyId(),
-                moto.secretAccessKey()));
     }
 
     @AfterEach
     void unbind() {
         SessionBinding.bind(null);
+        managers.forEach(BotoSesManager::close);
     }
 
     private SessionBinding account(String account) {
@@ -56,39 +62,46 @@ class SessionInterceptorTests {
                 Optional.of(moto.endpoint()), "test");
     }
 
-    private StsClient sts() {
-        return StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(motoKeys).build();
+    /** A manager on moto's own keys, with the given override configuration. */
+    private BotoSesManager manager(Consumer<ClientOverrideConfiguration.Builder> configuration) {
+        BotoSesManager manager = BotoSesManager.builder().credentials(moto.accessKeyId(), moto.secretAccessKey())
+                .region(moto.region()).endpointOverride(moto.endpoint()).overrideConfiguration(configuration).build();
+        managers.add(manager);
+        return manager;
+    }
+
+    private <T> T client(Class<T> type) {
+        return manager(c -> { }).client(type);
     }
 
     @Test
     void withoutABindingRequestsAreUnchanged() {
-        try (StsClient sts = sts()) {
-            assertThat(sts.getCallerIdentity().account()).isEqualTo(moto.accountId());
-        }
+        assertThat(client(StsClient.class).getCallerIdentity().account()).isEqualTo(moto.accountId());
     }
 
     @Test
     void aBoundThreadsRequestsGoToItsAccountAndTheBindingIsRestoredExactly() {
+        StsClient sts = client(StsClient.class);
         SessionBinding outer = account("111100002222");
         SessionBinding.bind(outer);
-        try (StsClient sts = sts(); SessionBinding.Restore restore = SessionBinding.bind(account(ACCOUNT))) {
-            assertThat(sts.getCallerIdentity().account()).isEqualTo(ACCOUNT);
-            int signedWithAccount = StsCallCounter.withKey("GetCallerIdentity", ACCOUNT);
-            sts.getCallerIdentity();
-            assertThat(StsCallCounter.withKey("GetCallerIdentity", ACCOUNT)).as("signed with the account's key")
-                    .isEqualTo(signedWithAccount + 1);
-        }
+        SessionBinding.Restore restore = SessionBinding.bind(account(ACCOUNT));
+        assertThat(sts.getCallerIdentity().account()).isEqualTo(ACCOUNT);
+        int signedWithAccount = StsCallCounter.withKey("GetCallerIdentity", ACCOUNT);
+        sts.getCallerIdentity();
+        assertThat(StsCallCounter.withKey("GetCallerIdentity", ACCOUNT)).as("signed with the account's key")
+                .isEqualTo(signedWithAccount + 1);
+        restore.close();
         assertThat(SessionBinding.current()).isSameAs(outer);
     }
 
     @Test
     void threadsTheTestStartsAndAsyncClientsLandInTheAccount() throws Exception {
+        StsClient sts = client(StsClient.class);
+        SqsAsyncClient sqs = client(SqsAsyncClient.class);
         SessionBinding.bind(account(ACCOUNT));
         AtomicReference<String> fromThread = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (StsClient sts = sts(); SqsAsyncClient sqs = SqsAsyncClient.builder().endpointOverride(moto.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(motoKeys).build()) {
+        try {
             Thread thread = new Thread(() -> fromThread.set(sts.getCallerIdentity().account()));
             thread.start();
             thread.join();
@@ -104,62 +117,62 @@ class SessionInterceptorTests {
     }
 
     @Test
-    void aRequestsOwnCredentialsWin() {
-        SessionBinding.bind(new SessionBinding(Optional.empty(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "x")), Optional.empty(), "t"));
-        try (StsClient sts = sts()) {
-            int own = StsCallCounter.withKey("GetCallerIdentity", "own-key");
-            sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.credentialsProvider(
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("own-key", "x")))));
-            assertThat(StsCallCounter.withKey("GetCallerIdentity", "own-key")).isEqualTo(own + 1);
+    void workersOfForkJoinPoolsDoNotInheritABinding() throws Exception {
+        SessionBinding.bind(account(ACCOUNT));
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try {
+            assertThat(pool.submit(SessionBinding::current).get()).isNull();
+        } finally {
+            pool.shutdownNow();
         }
     }
 
     @Test
-    void clientsOfBsmsManagersAreLeftAlone() {
+    void aRequestsOwnCredentialsWin() {
+        StsClient sts = client(StsClient.class);
+        SessionBinding.bind(new SessionBinding(Optional.empty(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "x")), Optional.empty(), "t"));
+        int own = StsCallCounter.withKey("GetCallerIdentity", "own-key");
+        sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("own-key", "x")))));
+        assertThat(StsCallCounter.withKey("GetCallerIdentity", "own-key")).isEqualTo(own + 1);
+    }
+
+    @Test
+    void clientsMarkedAsBsmsManagersAreLeftAlone() {
+        StsClient managed = manager(c -> c.putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))
+                .client(StsClient.class);
         SessionBinding.bind(account(ACCOUNT));
-        try (StsClient managed = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(motoKeys)
-                .overrideConfiguration(c -> c.putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))
-                .build()) {
-            assertThat(managed.getCallerIdentity().account()).isEqualTo(moto.accountId());
-        }
+        assertThat(managed.getCallerIdentity().account()).isEqualTo(moto.accountId());
     }
 
     @Test
     void presignedUrlsCarryNoHeaderAndWorkInABrowser() throws Exception {
         String bucket = "presigned-" + System.nanoTime();
-        try (S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .forcePathStyle(true).credentialsProvider(motoKeys).build();
-             S3Presigner presigner = S3Presigner.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                     .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
-                             .pathStyleAccessEnabled(true).build()).credentialsProvider(motoKeys).build()) {
-            SessionBinding.bind(account(ACCOUNT));
-            s3.createBucket(b -> b.bucket(bucket));
-            s3.putObject(p -> p.bucket(bucket).key("k"), RequestBody.fromString("hello"));
-            assertThat(s3.listBuckets().buckets()).anySatisfy(b -> assertThat(b.name()).isEqualTo(bucket));
-            PresignedGetObjectRequest presigned = presigner.presignGetObject(r -> r
-                    .signatureDuration(Duration.ofMinutes(5)).getObjectRequest(g -> g.bucket(bucket).key("k")));
-            assertThat(presigned.isBrowserExecutable()).isTrue();
-            assertThat(presigned.signedHeaders()).doesNotContainKey(SessionInterceptor.ACCOUNT_HEADER);
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(presigned.url().toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.body()).isEqualTo("hello");
-            s3.deleteObject(d -> d.bucket(bucket).key("k"));
-            s3.deleteBucket(d -> d.bucket(bucket));
-        }
+        BotoSesManager manager = manager(c -> { });
+        S3Client s3 = manager.client(S3Client.class);
+        S3Presigner presigner = manager.client(S3Presigner.class);
+        SessionBinding.bind(account(ACCOUNT));
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(p -> p.bucket(bucket).key("k"), RequestBody.fromString("hello"));
+        assertThat(s3.listBuckets().buckets()).anySatisfy(b -> assertThat(b.name()).isEqualTo(bucket));
+        PresignedGetObjectRequest presigned = presigner.presignGetObject(r -> r
+                .signatureDuration(Duration.ofMinutes(5)).getObjectRequest(g -> g.bucket(bucket).key("k")));
+        assertThat(presigned.isBrowserExecutable()).isTrue();
+        assertThat(presigned.signedHeaders()).doesNotContainKey(SessionInterceptor.ACCOUNT_HEADER);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(presigned.url().toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).isEqualTo("hello");
+        s3.deleteObject(d -> d.bucket(bucket).key("k"));
+        s3.deleteBucket(d -> d.bucket(bucket));
     }
 
     @Test
     void clientsWithInterceptorsOfTheirOwnAreReachedToo() {
+        SqsClient sqs = manager(c -> c.addExecutionInterceptor(new ExecutionInterceptor() { }))
+                .client(SqsClient.class);
         SessionBinding.bind(account(ACCOUNT));
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(motoKeys)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor
-                        .ExecutionInterceptor() { }))
-                .build()) {
-            assertThat(sqs.createQueue(r -> r.queueName("own-interceptors")).queueUrl()).contains("/" + ACCOUNT + "/");
-        }
+        assertThat(sqs.createQueue(r -> r.queueName("own-interceptors")).queueUrl()).contains("/" + ACCOUNT + "/");
     }
 }
