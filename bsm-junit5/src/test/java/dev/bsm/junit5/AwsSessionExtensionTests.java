@@ -105,13 +105,13 @@ class AwsSessionExtensionTests {
         }
     }
 
-    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit")
-    static class AssumedRoleTestCase {
+    /** Two tests on a role; the subclasses say which session. */
+    abstract static class RoleTests {
         @Test
         void first(BotoSesManager bsm) {
             SEEN.add(bsm);
             assertThat(bsm.principalArn()).endsWith(":assumed-role/deployer/kit");
-            // The role's own credentials decide its account, not the class's.
+            // The role's own credentials decide its account, also where the class has one of its own.
             assertThat(bsm.awsAccountId()).isEqualTo("111122223333");
         }
 
@@ -121,36 +121,30 @@ class AwsSessionExtensionTests {
         }
     }
 
+    /** One more test on the same role, in another class. */
+    abstract static class SameRoleTests {
+        @Test
+        void third(BotoSesManager bsm) {
+            SEEN.add(bsm);
+        }
+    }
+
     @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit")
-    static class SameRoleTestCase {
-        @Test
-        void third(BotoSesManager bsm) {
-            SEEN.add(bsm);
-        }
+    static class AssumedRoleTestCase extends RoleTests {
+    }
+
+    @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit")
+    static class SameRoleTestCase extends SameRoleTests {
     }
 
     @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit",
             isolation = Isolation.NONE)
-    static class SharedAccountRoleTestCase {
-        @Test
-        void first(BotoSesManager bsm) {
-            SEEN.add(bsm);
-            assertThat(bsm.principalArn()).endsWith(":assumed-role/deployer/kit");
-        }
-
-        @Test
-        void second(BotoSesManager bsm) {
-            SEEN.add(bsm);
-        }
+    static class SharedAccountRoleTestCase extends RoleTests {
     }
 
     @WithAwsSession(localstack = true, assumeRole = "arn:aws:iam::111122223333:role/deployer", roleSessionName = "kit",
             isolation = Isolation.NONE)
-    static class SharedAccountSameRoleTestCase {
-        @Test
-        void third(BotoSesManager bsm) {
-            SEEN.add(bsm);
-        }
+    static class SharedAccountSameRoleTestCase extends SameRoleTests {
     }
 
     @WithAwsSession(localstack = true)

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -88,8 +90,8 @@ class ParallelTests {
 
     // ------------------------------------------------------------------------------------------------ fixtures
 
-    @WithAwsSession(localstack = true)
-    abstract static class Shared {
+    /** Two test bodies; the subclasses say which session. */
+    abstract static class TwoTests {
         @Test
         void first(BotoSesManager bsm) throws Exception {
             work(this, bsm);
@@ -99,6 +101,10 @@ class ParallelTests {
         void second(BotoSesManager bsm) throws Exception {
             work(this, bsm);
         }
+    }
+
+    @WithAwsSession(localstack = true)
+    abstract static class Shared extends TwoTests {
     }
 
     static class SharedOneTestCase extends Shared {
@@ -114,16 +120,7 @@ class ParallelTests {
     }
 
     @WithAwsSession(localstack = true, env = false)
-    abstract static class NoEnvironment {
-        @Test
-        void first(BotoSesManager bsm) throws Exception {
-            work(this, bsm);
-        }
-
-        @Test
-        void second(BotoSesManager bsm) throws Exception {
-            work(this, bsm);
-        }
+    abstract static class NoEnvironment extends TwoTests {
     }
 
     static class NoEnvironmentOneTestCase extends NoEnvironment {
@@ -191,26 +188,17 @@ class ParallelTests {
 
     // ------------------------------------------------------------------------------------------------ tests
 
-    @Test
-    void sharedEnvironmentClassesOverlapWithTwoWorkers() {
+    @ParameterizedTest(name = "{0} workers: at least {1} classes at once")
+    @CsvSource({"2, 2", "4, 3"})
+    void sharedEnvironmentClassesOverlap(int workers, int atLeast) {
         GlobalState before = GlobalState.capture();
-        BsmTestKit.run(classesConcurrent(2), SHARED).testEvents().assertStatistics(s -> s.started(8).succeeded(8));
+        BsmTestKit.run(classesConcurrent(workers), SHARED).testEvents()
+                .assertStatistics(s -> s.started(8).succeeded(8));
         int max = maxConcurrentClasses(SPANS);
-        System.out.println("RESULT shared-environment classes, 2 workers: max concurrent classes " + max);
-        assertThat(max).isGreaterThanOrEqualTo(2);
+        System.out.println("RESULT shared-environment classes, " + workers + " workers: max concurrent classes " + max);
+        assertThat(max).isGreaterThanOrEqualTo(atLeast);
         assertThat(PROBLEMS).isEmpty();
         assertThat(ACCOUNTS.values()).as("an account per class").doesNotHaveDuplicates().hasSize(4);
-        assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
-    }
-
-    @Test
-    void sharedEnvironmentClassesOverlapWithFourWorkers() {
-        GlobalState before = GlobalState.capture();
-        BsmTestKit.run(classesConcurrent(4), SHARED).testEvents().assertStatistics(s -> s.started(8).succeeded(8));
-        int max = maxConcurrentClasses(SPANS);
-        System.out.println("RESULT shared-environment classes, 4 workers: max concurrent classes " + max);
-        assertThat(max).isGreaterThanOrEqualTo(3);
-        assertThat(PROBLEMS).isEmpty();
         assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
     }
 
