@@ -60,11 +60,6 @@ record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCr
         });
     }
 
-    /** {@return whether requests are changed at all} */
-    boolean changesRequests() {
-        return account.isPresent() || credentials != null;
-    }
-
     /** {@return the binding of the current thread, or null} */
     static SessionBinding current() {
         return CURRENT.get();

@@ -78,8 +78,8 @@ public final class SessionInterceptor implements ExecutionInterceptor {
             }
             binding = SessionBinding.current();
         }
-        if (binding != null && binding.changesRequests()) {
-            attributes.putAttribute(BINDING, binding);
+        if (binding != null) {
+            attributes.putAttribute(BINDING, binding); // also where it changes nothing: checks read it too
         }
     }
 

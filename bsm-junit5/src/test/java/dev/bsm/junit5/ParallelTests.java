@@ -156,6 +156,17 @@ class ParallelTests {
         }
     }
 
+    /** A composed annotation: JUnit finds the locks two meta-annotations down. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @WithAwsSession(localstack = true, region = "eu-west-2")
+    @interface LondonEmulatorTest {
+    }
+
+    @LondonEmulatorTest
+    static class ComposedOwnRegionTestCase extends TwoTests {
+    }
+
     /** A method-level session sets the environment for its test: JUnit gives the whole class the write locks. */
     @WithAwsSession(localstack = true)
     static class MethodSessionTestCase {
@@ -227,6 +238,20 @@ class ParallelTests {
         System.out.println("RESULT with a class of its own region, 4 workers: max concurrent classes "
                 + maxConcurrentClasses(SPANS) + ", the region class overlapping none");
         assertThat(maxConcurrentClasses(others)).as("the shared ones still overlap").isGreaterThanOrEqualTo(2);
+        assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
+    }
+
+    @Test
+    void aComposedAnnotationTakesTheSameLocks() {
+        GlobalState before = GlobalState.capture();
+        BsmTestKit.run(classesConcurrent(4), SharedOneTestCase.class, ComposedOwnRegionTestCase.class,
+                SharedTwoTestCase.class).testEvents().assertStatistics(s -> s.started(6).succeeded(6));
+        List<Span> own = SPANS.stream().filter(s -> s.fixture().equals("ComposedOwnRegionTestCase")).toList();
+        List<Span> others = SPANS.stream().filter(s -> !s.fixture().equals("ComposedOwnRegionTestCase")).toList();
+        for (Span span : own) {
+            assertThat(others).noneMatch(o -> overlaps(o, span));
+        }
+        assertThat(maxConcurrentClasses(others)).isGreaterThanOrEqualTo(2);
         assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
     }
 
