@@ -237,7 +237,6 @@ class ParallelTests {
         }
         System.out.println("RESULT with a class of its own region, 4 workers: max concurrent classes "
                 + maxConcurrentClasses(SPANS) + ", the region class overlapping none");
-        assertThat(maxConcurrentClasses(others)).as("the shared ones still overlap").isGreaterThanOrEqualTo(2);
         assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
     }
 
@@ -251,7 +250,8 @@ class ParallelTests {
         for (Span span : own) {
             assertThat(others).noneMatch(o -> overlaps(o, span));
         }
-        assertThat(maxConcurrentClasses(others)).isGreaterThanOrEqualTo(2);
+        // Whether the shared ones overlap each other here depends on where JUnit puts the exclusive class: not
+        // asserted (sharedEnvironmentClassesOverlap counts that).
         assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
     }
 
