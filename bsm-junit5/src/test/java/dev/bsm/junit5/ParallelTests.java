@@ -222,51 +222,42 @@ class ParallelTests {
         assertThat(max).isGreaterThanOrEqualTo(2);
     }
 
-    @Test
-    void aClassWithARegionOfItsOwnRunsAloneAndIsRestored() {
+    /**
+     * Runs the fixtures with 4 workers: the one that sets its own environment overlaps none of the others' tests,
+     * and everything is restored. (Whether the shared ones overlap each other in such a run depends on where JUnit
+     * puts the exclusive class; {@link #sharedEnvironmentClassesOverlap} counts that.)
+     */
+    private static void runsAlone(Class<?> alone, Class<?>... shared) {
         GlobalState before = GlobalState.capture();
-        BsmTestKit.run(classesConcurrent(4), SharedOneTestCase.class, OwnRegionTestCase.class,
-                SharedTwoTestCase.class, SharedThreeTestCase.class).testEvents()
-                .assertStatistics(s -> s.started(8).succeeded(8));
+        List<Class<?>> fixtures = new ArrayList<>(List.of(shared));
+        fixtures.add(1, alone);
+        BsmTestKit.run(classesConcurrent(4), fixtures.toArray(Class<?>[]::new)).testEvents()
+                .assertStatistics(s -> s.started(2L * fixtures.size()).succeeded(2L * fixtures.size()));
         assertThat(PROBLEMS).isEmpty();
-        List<Span> own = SPANS.stream().filter(s -> s.fixture().equals("OwnRegionTestCase")).toList();
-        List<Span> others = SPANS.stream().filter(s -> !s.fixture().equals("OwnRegionTestCase")).toList();
+        List<Span> own = SPANS.stream().filter(s -> s.fixture().equals(alone.getSimpleName())).toList();
+        List<Span> others = SPANS.stream().filter(s -> !s.fixture().equals(alone.getSimpleName())).toList();
         assertThat(own).hasSize(2);
         for (Span span : own) {
-            assertThat(others).as("tests that ran while OwnRegionTestCase did").noneMatch(o -> overlaps(o, span));
+            assertThat(others).as("tests that ran while %s did", alone.getSimpleName()).noneMatch(o -> overlaps(o, span));
         }
-        System.out.println("RESULT with a class of its own region, 4 workers: max concurrent classes "
-                + maxConcurrentClasses(SPANS) + ", the region class overlapping none");
+        System.out.println("RESULT " + alone.getSimpleName() + " beside shared classes, 4 workers: max concurrent"
+                + " classes " + maxConcurrentClasses(SPANS) + ", " + alone.getSimpleName() + " overlapping none");
         assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
+    }
+
+    @Test
+    void aClassWithARegionOfItsOwnRunsAloneAndIsRestored() {
+        runsAlone(OwnRegionTestCase.class, SharedOneTestCase.class, SharedTwoTestCase.class, SharedThreeTestCase.class);
     }
 
     @Test
     void aComposedAnnotationTakesTheSameLocks() {
-        GlobalState before = GlobalState.capture();
-        BsmTestKit.run(classesConcurrent(4), SharedOneTestCase.class, ComposedOwnRegionTestCase.class,
-                SharedTwoTestCase.class).testEvents().assertStatistics(s -> s.started(6).succeeded(6));
-        List<Span> own = SPANS.stream().filter(s -> s.fixture().equals("ComposedOwnRegionTestCase")).toList();
-        List<Span> others = SPANS.stream().filter(s -> !s.fixture().equals("ComposedOwnRegionTestCase")).toList();
-        for (Span span : own) {
-            assertThat(others).noneMatch(o -> overlaps(o, span));
-        }
-        // Whether the shared ones overlap each other here depends on where JUnit puts the exclusive class: not
-        // asserted (sharedEnvironmentClassesOverlap counts that).
-        assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
+        runsAlone(ComposedOwnRegionTestCase.class, SharedOneTestCase.class, SharedTwoTestCase.class);
     }
 
     @Test
     void aClassWithAMethodLevelSessionRunsAlone() {
-        GlobalState before = GlobalState.capture();
-        BsmTestKit.run(classesConcurrent(4), SharedOneTestCase.class, MethodSessionTestCase.class,
-                SharedTwoTestCase.class).testEvents().assertStatistics(s -> s.started(6).succeeded(6));
-        assertThat(PROBLEMS).isEmpty();
-        List<Span> own = SPANS.stream().filter(s -> s.fixture().equals("MethodSessionTestCase")).toList();
-        List<Span> others = SPANS.stream().filter(s -> !s.fixture().equals("MethodSessionTestCase")).toList();
-        for (Span span : own) {
-            assertThat(others).noneMatch(o -> overlaps(o, span));
-        }
-        assertThat(GlobalState.capture().differencesFrom(before)).as("changed and not restored").isEmpty();
+        runsAlone(MethodSessionTestCase.class, SharedOneTestCase.class, SharedTwoTestCase.class);
     }
 
     @Test
