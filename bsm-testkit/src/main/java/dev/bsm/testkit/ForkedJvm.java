@@ -510,7 +510,7 @@ public final class ForkedJvm {
 
     /** Asks the child and its descendants (found before any is signalled) to exit, then kills what is left. */
     static void stop(Process process) {
-        MotoServer.terminate(MotoServer.tree(process.toHandle()));
+        ProcessTrees.terminateTree(process.toHandle());
     }
 
     private static void installShutdownHook() {

@@ -107,7 +107,7 @@ final class MotoLogs {
                     continue;
                 }
                 List<ProcessHandle> writers = writersInto(entry);
-                MotoServer.terminate(writers);
+                ProcessTrees.terminate(writers);
                 writers.forEach(writer -> stopped.add(writer.pid()));
                 if (deleteOwned(entry, owner)) {
                     removed.add(entry);

@@ -91,8 +91,6 @@ public final class MotoServer implements Emulator {
     static final String START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
     static final String EXECUTABLE_NAME = "moto_server";
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(2);
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(30);
     static final int LOG_TAIL_BYTES = 4096;
     static final int MAX_START_ATTEMPTS = 3;
@@ -494,7 +492,7 @@ public final class MotoServer implements Emulator {
             try {
                 int status = response.join().statusCode();
                 Optional<String> stillOurs = status == 200 ? whyNotOurs() : Optional.empty();
-                if (status == 200 && stillOurs.isEmpty() && process.isAlive() && isRunning(server)) {
+                if (status == 200 && stillOurs.isEmpty() && process.isAlive() && ProcessTrees.isRunning(server)) {
                     return this;
                 }
                 lastProbe = "HTTP " + status + stillOurs.map(why -> ", but " + why).orElse("");
@@ -712,9 +710,10 @@ public final class MotoServer implements Emulator {
                 List<ProcessHandle> everything = processTree();
                 // The server's tree first: the watchdog then reaps the server and exits by itself, and this JVM
                 // reaps the watchdog, so that close() leaves no zombie that ProcessHandle.isAlive() still reports.
-                terminate(tree(server));
-                awaitExit(process, FORCED_STOP_WAIT);
-                terminate(everything.stream().filter(MotoServer::isRunning).collect(Collectors.toList()));
+                ProcessTrees.terminateTree(server);
+                ProcessTrees.awaitExit(process, ProcessTrees.FORCED_STOP_WAIT);
+                ProcessTrees.terminate(everything.stream().filter(ProcessTrees::isRunning)
+                        .collect(Collectors.toList()));
             } finally {
                 // Only now that the watchdog is gone: closing its stdin before would make it remove the log.
                 finalLogTail = readTail(logFile);
@@ -742,8 +741,8 @@ public final class MotoServer implements Emulator {
     static void stopAll() {
         List<MotoServer> servers = List.copyOf(RUNNING);
         List<ProcessHandle> everything = new ArrayList<>();
-        servers.forEach(server -> everything.addAll(tree(server.server)));
-        terminate(everything); // signal all servers' trees at once so the grace periods overlap
+        servers.forEach(server -> everything.addAll(ProcessTrees.tree(server.server)));
+        ProcessTrees.terminate(everything); // signal all servers' trees at once so the grace periods overlap
         servers.forEach(MotoServer::stop);
     }
 
@@ -754,77 +753,9 @@ public final class MotoServer implements Emulator {
     List<ProcessHandle> processTree() {
         Map<Long, ProcessHandle> handles = new LinkedHashMap<>();
         for (ProcessHandle root : List.of(server, process.toHandle())) {
-            tree(root).forEach(handle -> handles.putIfAbsent(handle.pid(), handle));
+            ProcessTrees.tree(root).forEach(handle -> handles.putIfAbsent(handle.pid(), handle));
         }
         return List.copyOf(handles.values());
-    }
-
-    /** The process and its descendants, captured before anything is killed: orphans can no longer be found. */
-    static List<ProcessHandle> tree(ProcessHandle root) {
-        List<ProcessHandle> handles = new ArrayList<>();
-        root.descendants().forEach(handles::add);
-        handles.add(root);
-        return handles;
-    }
-
-    /** Asks the processes to exit, waits up to {@link #STOP_GRACE}, then kills the ones that are left. */
-    static void terminate(List<ProcessHandle> handles) {
-        handles.forEach(ProcessHandle::destroy);
-        boolean interrupted = false;
-        if (!awaitGone(handles, STOP_GRACE)) {
-            // If we were interrupted, awaitGone returned early; fall through to the forcible kill.
-            interrupted = Thread.interrupted();
-            handles.stream().filter(MotoServer::isRunning).forEach(ProcessHandle::destroyForcibly);
-            awaitGone(handles, FORCED_STOP_WAIT);
-            interrupted |= Thread.interrupted();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits for the launched process to exit, which also reaps it, for at most {@code limit}. */
-    private static void awaitExit(Process launched, Duration limit) {
-        try {
-            launched.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean awaitGone(List<ProcessHandle> handles, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (handles.stream().anyMatch(MotoServer::isRunning)) {
-            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether the process is alive and not merely a zombie: an orphaned grandchild stays a zombie until the init
-     * process reaps it, which in containers can take a while or never happen, and {@link ProcessHandle#isAlive()}
-     * still reports zombies as alive.
-     */
-    static boolean isRunning(ProcessHandle handle) {
-        if (!handle.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "stat")),
-                    StandardCharsets.ISO_8859_1);
-            int end = stat.lastIndexOf(')'); // the command name in parentheses may contain anything
-            return !(end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z');
-        } catch (IOException | RuntimeException e) {
-            return handle.isAlive(); // no /proc (not Linux) or the process vanished meanwhile
-        }
     }
 
     // ------------------------------------------------------------------------------------------------------ utils

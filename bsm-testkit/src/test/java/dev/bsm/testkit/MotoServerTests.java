@@ -165,7 +165,7 @@ class MotoServerTests {
 
         moto.close();
 
-        assertThat(tree).noneMatch(MotoServer::isRunning);
+        assertThat(tree).noneMatch(ProcessTrees::isRunning);
         assertThat(acceptsConnections(port)).isFalse();
     }
 
@@ -291,9 +291,9 @@ class MotoServerTests {
             held.child.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(held.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-            awaitTrue(() -> held.processes.stream().noneMatch(MotoServer::isRunning) && held.noListenerLeft(),
+            awaitTrue(() -> held.processes.stream().noneMatch(ProcessTrees::isRunning) && held.noListenerLeft(),
                     Duration.ofSeconds(10), () -> "processes of the killed JVM still running, 10 s after kill -9: "
-                            + held.processes.stream().filter(MotoServer::isRunning).map(ProcessHandle::pid)
+                            + held.processes.stream().filter(ProcessTrees::isRunning).map(ProcessHandle::pid)
                                     .collect(Collectors.toList()) + "; a listening socket left: " + !held.noListenerLeft());
             System.out.printf(Locale.ROOT, "kill -9 to emulators gone: %.1f s%n",
                     (System.nanoTime() - killedAt) / 1e9);
@@ -319,12 +319,12 @@ class MotoServerTests {
             List<ProcessHandle> watchdogs = held.processes.stream().filter(handle -> !servers.contains(handle))
                     .collect(Collectors.toList());
             watchdogs.forEach(ProcessHandle::destroyForcibly);
-            awaitTrue(() -> watchdogs.stream().noneMatch(MotoServer::isRunning), Duration.ofSeconds(5),
+            awaitTrue(() -> watchdogs.stream().noneMatch(ProcessTrees::isRunning), Duration.ofSeconds(5),
                     () -> "watchdogs still running");
             held.child.destroyForcibly();
             assertThat(held.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(500);
-            assertThat(servers).as("servers without JVM and watchdog").allMatch(MotoServer::isRunning);
+            assertThat(servers).as("servers without JVM and watchdog").allMatch(ProcessTrees::isRunning);
             Path leftover = held.logs.get(0).getParent();
             assertThat(leftover.getFileName().toString()).as("the killed JVM's log directory")
                     .startsWith(MotoLogs.DIRECTORY_PREFIX + held.child.pid() + "-");
@@ -335,7 +335,7 @@ class MotoServerTests {
 
             assertThat(sweep.stopped()).as("pids stopped by the sweep")
                     .containsAll(servers.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
-            assertThat(servers).as("servers after the sweep").noneMatch(MotoServer::isRunning);
+            assertThat(servers).as("servers after the sweep").noneMatch(ProcessTrees::isRunning);
             assertThat(held.noListenerLeft()).as("no listener of the killed servers is left").isTrue();
             assertThat(sweep.removed()).contains(leftover);
             assertThat(leftover).doesNotExist();
@@ -422,7 +422,7 @@ class MotoServerTests {
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
         for (Path pidFile : List.of(parentPid, childPid)) {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
-            assertThat(ProcessHandle.of(pid).filter(MotoServer::isRunning))
+            assertThat(ProcessHandle.of(pid).filter(ProcessTrees::isRunning))
                     .as("process %d from %s", pid, pidFile.getFileName())
                     .isEmpty();
         }
