@@ -124,7 +124,7 @@ public final class Emulators {
                         .orElseThrow(() -> new EmulatorUnavailableException(choice.summary()));
                 emulator.endpoint(); // starts LocalStack; moto is running already
                 if (emulator instanceof ExternalEndpoint) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "bsm-external-endpoint-close"));
+                    ExitHooks.onExit("bsm-external-endpoint-close", emulator::close);
                 }
                 shared = emulator;
                 return emulator;

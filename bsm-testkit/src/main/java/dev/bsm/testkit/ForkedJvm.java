@@ -87,10 +87,8 @@ public final class ForkedJvm {
     private static final List<String> UTF8_STREAMS = List.of("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
             "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8");
 
-    /** Children that may still be running; a shutdown hook stops them and removes their files. */
+    /** Children that may still be running; when the JVM exits they are stopped and their files removed. */
     private static final Set<Run> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Object HOOK_LOCK = new Object();
-    private static boolean hookInstalled; // guarded by HOOK_LOCK
 
     private ForkedJvm() {
     }
@@ -364,7 +362,7 @@ public final class ForkedJvm {
         }
 
         Result execute() {
-            installShutdownHook();
+            ExitHooks.onExit("bsm-forked-jvm-shutdown", () -> List.copyOf(RUNNING).forEach(Run::abandon));
             RUNNING.add(this);
             Throwable failure = null;
             try {
@@ -511,16 +509,6 @@ public final class ForkedJvm {
     /** Asks the child and its descendants (found before any is signalled) to exit, then kills what is left. */
     static void stop(Process process) {
         ProcessTrees.terminateTree(process.toHandle());
-    }
-
-    private static void installShutdownHook() {
-        synchronized (HOOK_LOCK) {
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(
-                        () -> List.copyOf(RUNNING).forEach(Run::abandon), "bsm-forked-jvm-shutdown"));
-                hookInstalled = true;
-            }
-        }
     }
 
     // ----------------------------------------------------------------------------------------------- files

@@ -76,8 +76,6 @@ public final class LocalStackEmulator implements Emulator {
     }
 
     private static final Set<LocalStackEmulator> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Object HOOK_LOCK = new Object();
-    private static boolean hookInstalled; // guarded by HOOK_LOCK
     private static final Object SHARED_LOCK = new Object();
     private static LocalStackEmulator shared; // guarded by SHARED_LOCK
 
@@ -309,7 +307,7 @@ public final class LocalStackEmulator implements Emulator {
             if (missing.isPresent()) {
                 throw new EmulatorUnavailableException("LocalStack cannot start: " + missing.get());
             }
-            installShutdownHook();
+            ExitHooks.onExit("bsm-localstack-shutdown", LocalStackEmulator::stopAll);
             try {
                 container = TestcontainersBridge.start(image, containerEnvironment());
             } catch (RuntimeException e) {
@@ -384,16 +382,6 @@ public final class LocalStackEmulator implements Emulator {
         if (toStop != null) {
             RUNNING.remove(this);
             toStop.stop();
-        }
-    }
-
-    private static void installShutdownHook() {
-        synchronized (HOOK_LOCK) {
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(LocalStackEmulator::stopAll,
-                        "bsm-localstack-shutdown"));
-                hookInstalled = true;
-            }
         }
     }
 

@@ -115,10 +115,8 @@ public final class MotoServer implements Emulator {
     private static final Pattern PORT_IN_USE =
             Pattern.compile("address already in use|port \\d+ is in use", Pattern.CASE_INSENSITIVE);
 
-    /** Servers whose process may still be running; the single shutdown hook stops all of them. */
+    /** Servers whose process may still be running; {@link #stopAll()} stops all of them when the JVM exits. */
     private static final Set<MotoServer> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Object HOOK_LOCK = new Object();
-    private static boolean hookInstalled; // guarded by HOOK_LOCK
 
     private static final Object SHARED_LOCK = new Object();
     private static volatile MotoServer shared;
@@ -417,7 +415,10 @@ public final class MotoServer implements Emulator {
         SCRUBBED_ENV.forEach(env::remove);
         env.put("PYTHONUNBUFFERED", "1"); // so logTail() shows what moto printed right before dying
 
-        installShutdownHook();
+        ExitHooks.onExit("bsm-moto-server-shutdown", () -> {
+            stopAll();
+            MotoLogs.deleteDirectoryIfEmpty();
+        });
         long startedAt = System.nanoTime();
         Process process;
         try {
@@ -721,18 +722,6 @@ public final class MotoServer implements Emulator {
                 deleteQuietly(logFile);
                 stopped = true;
                 RUNNING.remove(this);
-            }
-        }
-    }
-
-    private static void installShutdownHook() {
-        synchronized (HOOK_LOCK) {
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    stopAll();
-                    MotoLogs.deleteDirectoryIfEmpty();
-                }, "bsm-moto-server-shutdown"));
-                hookInstalled = true;
             }
         }
     }
