@@ -514,8 +514,7 @@ public final class ForkedJvm {
     // ----------------------------------------------------------------------------------------------- files
 
     static Path javaExecutable() {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        return Path.of(System.getProperty("java.home"), "bin", Platform.windows() ? "java.exe" : "java");
     }
 
     private static Path createPrivateDirectory() {

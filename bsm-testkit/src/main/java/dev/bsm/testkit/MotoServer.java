@@ -679,7 +679,7 @@ public final class MotoServer implements Emulator {
     }
 
     private static List<String> executableNames() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+        if (!Platform.windows()) {
             return List.of(EXECUTABLE_NAME);
         }
         String pathext = System.getenv("PATHEXT");

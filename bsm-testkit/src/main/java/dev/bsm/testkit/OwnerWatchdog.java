@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -95,8 +94,7 @@ final class OwnerWatchdog {
 
     /** @return whether servers can run under the watchdog here: a POSIX {@code /bin/sh}, not Windows */
     static boolean available() {
-        return !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
-                && Files.isExecutable(SHELL);
+        return !Platform.windows() && Files.isExecutable(SHELL);
     }
 
     /** @return the command that runs {@code server} under the watchdog, its output appended to {@code logFile} */
