@@ -1,12 +1,12 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.internal.PositiveDuration;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -591,19 +590,11 @@ public final class MotoServer implements Emulator {
         if (value == null || value.isBlank()) {
             return DEFAULT_START_TIMEOUT;
         }
-        String text = value.strip();
-        Duration timeout;
         try {
-            timeout = text.matches("\\d+(\\.\\d+)?")
-                    ? Duration.ofNanos(new BigDecimal(text).movePointRight(9).toBigInteger().longValueExact())
-                    : Duration.parse(text);
-        } catch (DateTimeParseException | ArithmeticException e) {
+            return PositiveDuration.parse(value);
+        } catch (IllegalArgumentException e) {
             throw badTimeout(value, e);
         }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw badTimeout(value, null);
-        }
-        return timeout;
     }
 
     private static IllegalArgumentException badTimeout(String value, Exception cause) {
