@@ -26,8 +26,11 @@ import java.util.function.Supplier;
  */
 public final class Emulators {
 
-    static final String ENDPOINT_PROPERTY = "bsm.endpoint";
-    static final String LOCALSTACK_ENABLED_PROPERTY = "bsm.localstack.enabled";
+    /**
+     * For {@code tryLocalStack} and DockerCheck, which name the property this way; to go once they name
+     * {@link TestkitSettings#LOCALSTACK_ENABLED_PROPERTY}.
+     */
+    static final String LOCALSTACK_ENABLED_PROPERTY = TestkitSettings.LOCALSTACK_ENABLED_PROPERTY;
 
     private static final Object SHARED_LOCK = new Object();
     private static Emulator shared; // guarded by SHARED_LOCK
@@ -44,15 +47,7 @@ public final class Emulators {
      * @throws IllegalArgumentException if the property is not an absolute http(s) URI with a host
      */
     public static Optional<URI> explicitEndpoint() {
-        String value = System.getProperty(ENDPOINT_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ExternalEndpoint.parse(value));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("System property " + ENDPOINT_PROPERTY + ": " + e.getMessage(), e);
-        }
+        return TestkitSettings.endpoint();
     }
 
     /**
@@ -81,12 +76,13 @@ public final class Emulators {
                     + "LocalStack and moto_server were not considered");
             return new EmulatorChoice(Optional.of(external), attempts);
         }
-        String property = System.getProperty(ENDPOINT_PROPERTY);
-        attempts.add(property == null || property.isBlank()
-                ? ENDPOINT_PROPERTY + " not set: no explicit endpoint"
-                : "No explicit endpoint passed (system property " + ENDPOINT_PROPERTY + " is set but was not used"
-                        + " by the caller)");
+        attempts.add(!TestkitSettings.endpointSet()
+                ? TestkitSettings.ENDPOINT_PROPERTY + " not set: no explicit endpoint"
+                : "No explicit endpoint passed (system property " + TestkitSettings.ENDPOINT_PROPERTY + " is set but"
+                        + " was not used by the caller)");
 
+        // A value that is neither true nor false fails the choice here; tryLocalStack then tells false from true.
+        TestkitSettings.localStackEnabled();
         Optional<Emulator> localstack = tryLocalStack(attempts);
         if (localstack.isPresent()) {
             return new EmulatorChoice(localstack, attempts);

@@ -1,7 +1,6 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
-import dev.bsm.testkit.internal.PositiveDuration;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,11 +84,7 @@ import java.util.stream.Collectors;
  */
 public final class MotoServer implements Emulator {
 
-    static final String EXECUTABLE_PROPERTY = "bsm.moto.executable";
-    static final String EXECUTABLE_ENV = "BSM_MOTO_SERVER";
-    static final String START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
     static final String EXECUTABLE_NAME = "moto_server";
-    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(30);
     static final int LOG_TAIL_BYTES = 4096;
     static final int MAX_START_ATTEMPTS = 3;
@@ -108,8 +103,9 @@ public final class MotoServer implements Emulator {
     private static final List<String> SCRUBBED_ENV = List.of("MOTO_ACCOUNT_ID", "INITIAL_NO_AUTH_ACTION_COUNT");
 
     private static final String INSTALL_HINT = "Install " + EXECUTABLE_NAME + " with `pip install 'moto[server]'` (or "
-            + "`pipx install 'moto[server]'`) so that it is on PATH, or point -D" + EXECUTABLE_PROPERTY
-            + "=/path/to/" + EXECUTABLE_NAME + " or the " + EXECUTABLE_ENV + " environment variable at it.";
+            + "`pipx install 'moto[server]'`) so that it is on PATH, or point -D"
+            + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + "=/path/to/" + EXECUTABLE_NAME + " or the "
+            + TestkitSettings.MOTO_EXECUTABLE_VARIABLE + " environment variable at it.";
 
     private static final Pattern PORT_IN_USE =
             Pattern.compile("address already in use|port \\d+ is in use", Pattern.CASE_INSENSITIVE);
@@ -386,7 +382,7 @@ public final class MotoServer implements Emulator {
 
     static MotoServer launch(boolean isShared, IntSupplier ports) {
         Path executable = resolveExecutable();
-        Duration timeout = startTimeout();
+        Duration timeout = TestkitSettings.motoStartTimeout();
         for (int attempt = 1; ; attempt++) {
             MotoServer server = tryLaunch(executable, ports.getAsInt(), timeout, isShared,
                     attempt >= MAX_START_ATTEMPTS);
@@ -456,8 +452,8 @@ public final class MotoServer implements Emulator {
             if (remaining <= 0) {
                 throw failStart("it did not answer GET " + probe + " within the start timeout of " + timeout
                         + " (waited " + seconds(System.nanoTime() - startedAt) + "; last probe: " + lastProbe
-                        + "). The process was killed. Raise the timeout with -D" + START_TIMEOUT_PROPERTY
-                        + "=PT60S if the machine is just slow.", null);
+                        + "). The process was killed. Raise the timeout with -D"
+                        + TestkitSettings.MOTO_START_TIMEOUT_PROPERTY + "=PT60S if the machine is just slow.", null);
             }
             // Ask only a port that moto holds: another program may hold it (moto then exits, "address in use",
             // and is retried on another port) and answer 200 to anything.
@@ -582,24 +578,13 @@ public final class MotoServer implements Emulator {
 
     // ---------------------------------------------------------------------------------------------- start timeout
 
-    static Duration startTimeout() {
-        return parseStartTimeout(System.getProperty(START_TIMEOUT_PROPERTY));
-    }
-
+    /**
+     * Only for {@link DockerCheck}, which reads its timeout with it: to go once DockerCheck reads
+     * {@link TestkitSettings#DOCKER_DETECT_TIMEOUT_PROPERTY} through {@link TestkitSettings}.
+     */
     static Duration parseStartTimeout(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_START_TIMEOUT;
-        }
-        try {
-            return PositiveDuration.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw badTimeout(value, e);
-        }
-    }
-
-    private static IllegalArgumentException badTimeout(String value, Exception cause) {
-        return new IllegalArgumentException("System property " + START_TIMEOUT_PROPERTY + " must be a positive "
-                + "ISO-8601 duration such as PT45S or a number of seconds such as 45, but is '" + value + "'.", cause);
+        return TestkitSettings.positiveDuration(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, value,
+                TestkitSettings.DEFAULT_MOTO_START_TIMEOUT);
     }
 
     // ------------------------------------------------------------------------------------------ executable lookup
@@ -618,15 +603,17 @@ public final class MotoServer implements Emulator {
 
     /** @return where the executable is, or why there is none, from the system property, variable and PATH */
     static Lookup lookupFromEnvironment() {
-        return lookup(System.getProperty(EXECUTABLE_PROPERTY), System.getenv(EXECUTABLE_ENV), System.getenv("PATH"));
+        return lookup(TestkitSettings.motoExecutableProperty(), TestkitSettings.motoExecutableVariable(),
+                System.getenv("PATH"));
     }
 
     static Lookup lookup(String property, String environmentVariable, String path) {
         if (property != null && !property.isBlank()) {
-            return explicit("System property " + EXECUTABLE_PROPERTY, property.strip());
+            return explicit("System property " + TestkitSettings.MOTO_EXECUTABLE_PROPERTY, property.strip());
         }
         if (environmentVariable != null && !environmentVariable.isBlank()) {
-            return explicit("Environment variable " + EXECUTABLE_ENV, environmentVariable.strip());
+            return explicit("Environment variable " + TestkitSettings.MOTO_EXECUTABLE_VARIABLE,
+                    environmentVariable.strip());
         }
         List<String> directories = path == null ? List.of()
                 : Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(path)
@@ -645,8 +632,9 @@ public final class MotoServer implements Emulator {
             }
         }
         return new Lookup(null, EXECUTABLE_NAME + " was not found. Looked for: system property "
-                + EXECUTABLE_PROPERTY + " (not set), environment variable " + EXECUTABLE_ENV + " (not set), and an "
-                + "executable named " + String.join(" or ", executableNames()) + " in the PATH directories "
+                + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " (not set), environment variable "
+                + TestkitSettings.MOTO_EXECUTABLE_VARIABLE + " (not set), and an executable named "
+                + String.join(" or ", executableNames()) + " in the PATH directories "
                 + (directories.isEmpty() ? "(PATH is empty or not set)" : directories) + ". " + INSTALL_HINT);
     }
 

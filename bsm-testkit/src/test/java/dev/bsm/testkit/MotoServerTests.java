@@ -149,13 +149,13 @@ class MotoServerTests {
         // A wrapper that runs moto_server as a child instead of exec-ing it, so the tree has a grandchild.
         Path wrapper = script(dir, "moto-wrapper", quote(realMoto.toString()) + " \"$@\"\n");
 
-        String old = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
-        System.setProperty(MotoServer.EXECUTABLE_PROPERTY, wrapper.toString());
+        String old = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
+        System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, wrapper.toString());
         MotoServer moto;
         try {
             moto = MotoServer.start();
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, old);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, old);
         }
         List<ProcessHandle> tree = new ArrayList<>();
         moto.processHandle().descendants().forEach(tree::add);
@@ -351,9 +351,9 @@ class MotoServerTests {
     void anExecutableThatExitsImmediatelyGivesAUsefulStartException() {
         Path falseCommand = Path.of("/bin/false");
         assumeTrue(Files.isExecutable(falseCommand), "needs /bin/false");
-        String old = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
+        String old = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
         try {
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, falseCommand.toString());
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, falseCommand.toString());
             assertThat(MotoServer.unavailableReason()).isEmpty();
 
             assertThatThrownBy(MotoServer::start)
@@ -363,7 +363,7 @@ class MotoServerTests {
                     .hasMessageContaining("Log tail")
                     .hasMessageMatching("(?s).*after \\d+\\.\\d s.*");
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, old);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, old);
         }
     }
 
@@ -371,13 +371,13 @@ class MotoServerTests {
     @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
     void aMissingExecutableIsReportedAsUnavailable(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-dir").resolve("moto_server");
-        String old = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
+        String old = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
         try {
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, missing.toString());
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, missing.toString());
 
             Optional<String> reason = MotoServer.unavailableReason();
             assertThat(reason).hasValueSatisfying(text -> assertThat(text)
-                    .contains(MotoServer.EXECUTABLE_PROPERTY)
+                    .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY)
                     .contains(missing.toString())
                     .contains("no such file")
                     .contains("moto[server]"));
@@ -385,7 +385,7 @@ class MotoServerTests {
                     .isInstanceOf(EmulatorUnavailableException.class)
                     .hasMessage(reason.orElseThrow());
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, old);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, old);
         }
     }
 
@@ -401,12 +401,12 @@ class MotoServerTests {
                         + "echo $! > " + quote(childPid.toString()) + "\n"
                         + "echo $$ > " + quote(parentPid.toString()) + "\n"
                         + "wait\n");
-        String oldExecutable = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
-        String oldTimeout = System.getProperty(MotoServer.START_TIMEOUT_PROPERTY);
+        String oldExecutable = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
+        String oldTimeout = System.getProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
         long began = System.nanoTime();
         try {
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, hanging.toString());
-            System.setProperty(MotoServer.START_TIMEOUT_PROPERTY, "PT1S");
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, hanging.toString());
+            System.setProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, "PT1S");
 
             assertThatThrownBy(MotoServer::start)
                     .isInstanceOf(EmulatorStartException.class)
@@ -414,10 +414,10 @@ class MotoServerTests {
                     .hasMessageContaining("killed")
                     .hasMessageContaining("Command: " + hanging)
                     .hasMessageContaining("fake moto")
-                    .hasMessageContaining(MotoServer.START_TIMEOUT_PROPERTY);
+                    .hasMessageContaining(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, oldExecutable);
-            restore(MotoServer.START_TIMEOUT_PROPERTY, oldTimeout);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, oldExecutable);
+            restore(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, oldTimeout);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
         for (Path pidFile : List.of(parentPid, childPid)) {
@@ -429,23 +429,6 @@ class MotoServerTests {
     }
 
     // ------------------------------------------------------------------------------------------------ units
-
-    @Test
-    void startTimeoutAcceptsIsoDurationsAndSeconds() {
-        assertThat(MotoServer.parseStartTimeout(null)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(MotoServer.parseStartTimeout("  ")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(MotoServer.parseStartTimeout("PT45S")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(MotoServer.parseStartTimeout(" pt2m ")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(MotoServer.parseStartTimeout("45")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(MotoServer.parseStartTimeout("2.5")).isEqualTo(Duration.ofMillis(2500));
-        for (String bad : List.of("abc", "0", "PT0S", "-PT1S", "-1", "1.5.2", "99999999999999999999")) {
-            assertThatThrownBy(() -> MotoServer.parseStartTimeout(bad))
-                    .as(bad)
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(MotoServer.START_TIMEOUT_PROPERTY)
-                    .hasMessageContaining("'" + bad + "'");
-        }
-    }
 
     @Test
     void executableLookupPrefersPropertyThenEnvironmentThenPath(@TempDir Path dir) throws IOException {
@@ -464,18 +447,19 @@ class MotoServerTests {
 
         MotoServer.Lookup badEnv = MotoServer.lookup(null, dir.resolve("gone").toString(), path);
         assertThat(badEnv.executable()).as("a wrong setting is reported, not skipped").isNull();
-        assertThat(badEnv.problem()).contains(MotoServer.EXECUTABLE_ENV).contains(dir.resolve("gone").toString());
+        assertThat(badEnv.problem()).contains(TestkitSettings.MOTO_EXECUTABLE_VARIABLE)
+                .contains(dir.resolve("gone").toString());
 
         Path notExecutable = Files.writeString(dir.resolve("plain-file"), "not a program");
         assertThat(MotoServer.lookup(notExecutable.toString(), null, path).problem())
-                .contains(MotoServer.EXECUTABLE_PROPERTY)
+                .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY)
                 .contains("not an executable file");
 
         String nothing = MotoServer.lookup(null, null, dir.resolve("a") + File.pathSeparator + dir.resolve("b"))
                 .problem();
         assertThat(nothing)
-                .contains(MotoServer.EXECUTABLE_PROPERTY + " (not set)")
-                .contains(MotoServer.EXECUTABLE_ENV + " (not set)")
+                .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " (not set)")
+                .contains(TestkitSettings.MOTO_EXECUTABLE_VARIABLE + " (not set)")
                 .contains("PATH")
                 .contains(dir.resolve("a").toString())
                 .contains(dir.resolve("b").toString())
@@ -615,10 +599,10 @@ class MotoServerTests {
     static final class HoldsMoto {
         public static void main(String[] args) throws Exception {
             if (!args[0].isEmpty()) {
-                System.setProperty(MotoServer.EXECUTABLE_PROPERTY, args[0]);
+                System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, args[0]);
             }
             MotoServer owned = MotoServer.start();
-            System.clearProperty(MotoServer.EXECUTABLE_PROPERTY);
+            System.clearProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
             MotoServer shared = MotoServer.shared();
             for (MotoServer server : List.of(owned, shared)) {
                 System.out.println("pid=" + server.processHandle().pid() + " port=" + server.endpoint().getPort()
