@@ -148,7 +148,7 @@ public final class Emulators {
     }
 
     private static Optional<Emulator> tryMoto(List<String> attempts, Supplier<MotoServer> sharedMoto) {
-        MotoServer.Lookup lookup = MotoServer.lookupFromEnvironment();
+        MotoExecutable.Lookup lookup = MotoExecutable.lookupFromEnvironment();
         if (lookup.executable() == null) {
             attempts.add("moto_server not used: " + lookup.problem());
             return Optional.empty();

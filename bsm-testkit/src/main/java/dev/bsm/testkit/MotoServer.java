@@ -1,7 +1,6 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,13 +56,15 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>The executable is looked up in this order: system property {@code bsm.moto.executable} (a path), environment
- * variable {@code BSM_MOTO_SERVER} (a path), then {@code moto_server} in the {@code PATH} directories. A property
- * or variable that is set but points nowhere is reported, not skipped. Install moto with
- * {@code pip install 'moto[server]'}.
+ * <p>The executable is looked up in this order: system property
+ * {@link TestkitSettings#MOTO_EXECUTABLE_PROPERTY bsm.moto.executable} (a path), environment variable
+ * {@link TestkitSettings#MOTO_EXECUTABLE_VARIABLE BSM_MOTO_SERVER} (a path), then {@code moto_server} in the
+ * {@code PATH} directories. A property or variable that is set but points nowhere is reported, not skipped. Install
+ * moto with {@code pip install 'moto[server]'}.
  *
- * <p>The wait for readiness is bounded by system property {@code bsm.moto.startTimeout}: an ISO-8601 duration such
- * as {@code PT45S} or a number of seconds; the default is 30 seconds.
+ * <p>The wait for readiness is bounded by system property
+ * {@link TestkitSettings#MOTO_START_TIMEOUT_PROPERTY bsm.moto.startTimeout}: an ISO-8601 duration such as
+ * {@code PT45S} or a number of seconds; the default is 30 seconds.
  *
  * <p>As an {@link Emulator} it also hands out a ready {@link #session()} on the server.
  *
@@ -84,7 +84,6 @@ import java.util.stream.Collectors;
  */
 public final class MotoServer implements Emulator {
 
-    static final String EXECUTABLE_NAME = "moto_server";
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(30);
     static final int LOG_TAIL_BYTES = 4096;
     static final int MAX_START_ATTEMPTS = 3;
@@ -101,11 +100,6 @@ public final class MotoServer implements Emulator {
      * (including cross-account assume-role), INITIAL_NO_AUTH_ACTION_COUNT turns on request authentication.
      */
     private static final List<String> SCRUBBED_ENV = List.of("MOTO_ACCOUNT_ID", "INITIAL_NO_AUTH_ACTION_COUNT");
-
-    private static final String INSTALL_HINT = "Install " + EXECUTABLE_NAME + " with `pip install 'moto[server]'` (or "
-            + "`pipx install 'moto[server]'`) so that it is on PATH, or point -D"
-            + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + "=/path/to/" + EXECUTABLE_NAME + " or the "
-            + TestkitSettings.MOTO_EXECUTABLE_VARIABLE + " environment variable at it.";
 
     private static final Pattern PORT_IN_USE =
             Pattern.compile("address already in use|port \\d+ is in use", Pattern.CASE_INSENSITIVE);
@@ -216,7 +210,7 @@ public final class MotoServer implements Emulator {
      *         directories) and how to install moto
      */
     public static Optional<String> unavailableReason() {
-        return Optional.ofNullable(lookupFromEnvironment().problem());
+        return Optional.ofNullable(MotoExecutable.lookupFromEnvironment().problem());
     }
 
     // -------------------------------------------------------------------------------------------------- accessors
@@ -295,7 +289,7 @@ public final class MotoServer implements Emulator {
      */
     @Override
     public String description() {
-        return EXECUTABLE_NAME + " at " + endpoint + " (pid " + server.pid() + (isShared ? ", shared" : "")
+        return MotoExecutable.NAME + " at " + endpoint + " (pid " + server.pid() + (isShared ? ", shared" : "")
                 + (stopped ? ", closed" : "") + ")";
     }
 
@@ -381,7 +375,7 @@ public final class MotoServer implements Emulator {
     // ------------------------------------------------------------------------------------------------ launching
 
     static MotoServer launch(boolean isShared, IntSupplier ports) {
-        Path executable = resolveExecutable();
+        Path executable = MotoExecutable.resolve();
         Duration timeout = TestkitSettings.motoStartTimeout();
         for (int attempt = 1; ; attempt++) {
             MotoServer server = tryLaunch(executable, ports.getAsInt(), timeout, isShared,
@@ -585,90 +579,6 @@ public final class MotoServer implements Emulator {
     static Duration parseStartTimeout(String value) {
         return TestkitSettings.positiveDuration(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, value,
                 TestkitSettings.DEFAULT_MOTO_START_TIMEOUT);
-    }
-
-    // ------------------------------------------------------------------------------------------ executable lookup
-
-    /** Where the executable is, or why there is none; exactly one of the two is non-null. */
-    record Lookup(Path executable, String problem) {
-    }
-
-    static Path resolveExecutable() {
-        Lookup lookup = lookupFromEnvironment();
-        if (lookup.executable() == null) {
-            throw new EmulatorUnavailableException(lookup.problem());
-        }
-        return lookup.executable();
-    }
-
-    /** @return where the executable is, or why there is none, from the system property, variable and PATH */
-    static Lookup lookupFromEnvironment() {
-        return lookup(TestkitSettings.motoExecutableProperty(), TestkitSettings.motoExecutableVariable(),
-                System.getenv("PATH"));
-    }
-
-    static Lookup lookup(String property, String environmentVariable, String path) {
-        if (property != null && !property.isBlank()) {
-            return explicit("System property " + TestkitSettings.MOTO_EXECUTABLE_PROPERTY, property.strip());
-        }
-        if (environmentVariable != null && !environmentVariable.isBlank()) {
-            return explicit("Environment variable " + TestkitSettings.MOTO_EXECUTABLE_VARIABLE,
-                    environmentVariable.strip());
-        }
-        List<String> directories = path == null ? List.of()
-                : Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(path)
-                        .filter(directory -> !directory.isBlank())
-                        .collect(Collectors.toList());
-        for (String directory : directories) {
-            for (String name : executableNames()) {
-                try {
-                    Path candidate = Path.of(directory, name);
-                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                        return new Lookup(candidate.toAbsolutePath(), null);
-                    }
-                } catch (InvalidPathException ignored) {
-                    // a malformed PATH entry cannot hold the executable
-                }
-            }
-        }
-        return new Lookup(null, EXECUTABLE_NAME + " was not found. Looked for: system property "
-                + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " (not set), environment variable "
-                + TestkitSettings.MOTO_EXECUTABLE_VARIABLE + " (not set), and an executable named "
-                + String.join(" or ", executableNames()) + " in the PATH directories "
-                + (directories.isEmpty() ? "(PATH is empty or not set)" : directories) + ". " + INSTALL_HINT);
-    }
-
-    private static Lookup explicit(String source, String value) {
-        Path candidate;
-        try {
-            candidate = Path.of(value);
-        } catch (InvalidPathException e) {
-            return new Lookup(null, source + " is set to '" + value + "', which is not a valid path. Fix or unset "
-                    + "it. " + INSTALL_HINT);
-        }
-        if (!Files.exists(candidate)) {
-            return new Lookup(null, source + " is set to '" + value + "', but no such file exists. Fix or unset "
-                    + "it to search PATH instead. " + INSTALL_HINT);
-        }
-        if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
-            return new Lookup(null, source + " is set to '" + value + "', but that is not an executable file. "
-                    + "Fix or unset it to search PATH instead. " + INSTALL_HINT);
-        }
-        return new Lookup(candidate.toAbsolutePath(), null);
-    }
-
-    private static List<String> executableNames() {
-        if (!Platform.windows()) {
-            return List.of(EXECUTABLE_NAME);
-        }
-        String pathext = System.getenv("PATHEXT");
-        List<String> names = new ArrayList<>();
-        for (String extension : (pathext == null ? ".EXE;.CMD;.BAT" : pathext).split(";")) {
-            if (!extension.isBlank()) {
-                names.add(EXECUTABLE_NAME + extension.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
     }
 
     // ------------------------------------------------------------------------------------------------------ reset

@@ -102,7 +102,7 @@ class EmulatorsTests {
             assertThat(choice.attempts().get(0)).isEqualTo("bsm.endpoint not set: no explicit endpoint");
             assertThat(choice.attempts().get(1)).startsWith("LocalStack not used: Docker is not available: ");
             assertThat(choice.attempts().get(2))
-                    .startsWith("moto_server found at " + MotoServer.resolveExecutable())
+                    .startsWith("moto_server found at " + MotoExecutable.resolve())
                     .contains(MotoServer.shared().endpoint().toString());
             assertThat(choice.summary()).startsWith("AWS emulator: moto_server at ").contains("1) bsm.endpoint")
                     .contains("2) LocalStack not used").contains("3) moto_server found at");
@@ -139,7 +139,7 @@ class EmulatorsTests {
                     "No explicit endpoint passed (system property bsm.endpoint is set but was not used by the"
                             + " caller)",
                     "LocalStack skipped: system property bsm.localstack.enabled is false",
-                    "moto_server found at " + MotoServer.resolveExecutable() + ": using the JVM-shared server at "
+                    "moto_server found at " + MotoExecutable.resolve() + ": using the JVM-shared server at "
                             + MotoServer.shared().endpoint());
         } finally {
             restore(saved);

@@ -145,7 +145,7 @@ class MotoServerTests {
     void closeKillsTheWholeProcessTree(@TempDir Path dir) throws Exception {
         assumeMotoAvailable();
         assumePosixShell();
-        Path realMoto = MotoServer.resolveExecutable();
+        Path realMoto = MotoExecutable.resolve();
         // A wrapper that runs moto_server as a child instead of exec-ing it, so the tree has a grandchild.
         Path wrapper = script(dir, "moto-wrapper", quote(realMoto.toString()) + " \"$@\"\n");
 
@@ -284,7 +284,7 @@ class MotoServerTests {
         assumePosixShell();
         // The owned server runs through a wrapper that forks moto_server instead of exec-ing it, so the killed
         // JVM leaves a grandchild too; the shared one is moto_server itself.
-        Path wrapper = script(dir, "moto-wrapper", quote(MotoServer.resolveExecutable().toString()) + " \"$@\"\n");
+        Path wrapper = script(dir, "moto-wrapper", quote(MotoExecutable.resolve().toString()) + " \"$@\"\n");
         HeldServers held = HeldServers.start(dir, wrapper.toString());
         try {
             long killedAt = System.nanoTime();
@@ -439,23 +439,23 @@ class MotoServerTests {
         Path envMoto = script(dir, "from-env", "exit 0\n");
         String path = dir.resolve("empty") + File.pathSeparator + onPath;
 
-        assertThat(MotoServer.lookup(null, null, path).executable()).isEqualTo(pathMoto);
-        assertThat(MotoServer.lookup(" ", "", path).executable()).isEqualTo(pathMoto);
-        assertThat(MotoServer.lookup(null, envMoto.toString(), path).executable()).isEqualTo(envMoto);
-        assertThat(MotoServer.lookup(propertyMoto.toString(), envMoto.toString(), path).executable())
+        assertThat(MotoExecutable.lookup(null, null, path).executable()).isEqualTo(pathMoto);
+        assertThat(MotoExecutable.lookup(" ", "", path).executable()).isEqualTo(pathMoto);
+        assertThat(MotoExecutable.lookup(null, envMoto.toString(), path).executable()).isEqualTo(envMoto);
+        assertThat(MotoExecutable.lookup(propertyMoto.toString(), envMoto.toString(), path).executable())
                 .isEqualTo(propertyMoto);
 
-        MotoServer.Lookup badEnv = MotoServer.lookup(null, dir.resolve("gone").toString(), path);
+        MotoExecutable.Lookup badEnv = MotoExecutable.lookup(null, dir.resolve("gone").toString(), path);
         assertThat(badEnv.executable()).as("a wrong setting is reported, not skipped").isNull();
         assertThat(badEnv.problem()).contains(TestkitSettings.MOTO_EXECUTABLE_VARIABLE)
                 .contains(dir.resolve("gone").toString());
 
         Path notExecutable = Files.writeString(dir.resolve("plain-file"), "not a program");
-        assertThat(MotoServer.lookup(notExecutable.toString(), null, path).problem())
+        assertThat(MotoExecutable.lookup(notExecutable.toString(), null, path).problem())
                 .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY)
                 .contains("not an executable file");
 
-        String nothing = MotoServer.lookup(null, null, dir.resolve("a") + File.pathSeparator + dir.resolve("b"))
+        String nothing = MotoExecutable.lookup(null, null, dir.resolve("a") + File.pathSeparator + dir.resolve("b"))
                 .problem();
         assertThat(nothing)
                 .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " (not set)")
@@ -464,7 +464,7 @@ class MotoServerTests {
                 .contains(dir.resolve("a").toString())
                 .contains(dir.resolve("b").toString())
                 .contains("pip install 'moto[server]'");
-        assertThat(MotoServer.lookup(null, null, null).problem()).contains("PATH is empty or not set");
+        assertThat(MotoExecutable.lookup(null, null, null).problem()).contains("PATH is empty or not set");
     }
 
     @Test
