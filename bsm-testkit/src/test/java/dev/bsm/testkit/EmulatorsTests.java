@@ -151,7 +151,6 @@ class EmulatorsTests {
     void aLocalStackSwitchThatIsNeitherTrueNorFalseFailsTheChoice() {
         Map<String, String> saved = save();
         try {
-            System.clearProperty(TestkitSettings.ENDPOINT_PROPERTY);
             System.setProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY, "flase");
 
             assertThatThrownBy(() -> Emulators.choose(Optional.empty()))
