@@ -52,13 +52,15 @@ public final class TestkitSettings {
 
     /**
      * A positive duration, in seconds ({@code 20}, {@code 2.5}) or ISO-8601 ({@code PT20S}); default 20 seconds:
-     * how long the once-per-JVM Docker check of {@link LocalStackEmulator#unavailableReason()} may take.
+     * how long the once-per-JVM Docker check of {@link LocalStackEmulator#unavailableReason()} may take; where
+     * nothing answers at {@value #DOCKER_HOST_VARIABLE} or the usual sockets, it ends in milliseconds.
      */
     public static final String DOCKER_DETECT_TIMEOUT_PROPERTY = "bsm.docker.detectTimeout";
 
     /**
-     * Environment variable, the Docker daemon's address; default Testcontainers' own choice: bsm does not set it,
-     * it names it in the reasons why Docker is not available.
+     * Environment variable, the Docker daemon's address; default Testcontainers' own choice: the daemon that
+     * Testcontainers uses. bsm does not set it; it pings that daemon before asking Testcontainers, and names it in
+     * the reasons why Docker is not available.
      */
     public static final String DOCKER_HOST_VARIABLE = "DOCKER_HOST";
 
