@@ -83,6 +83,10 @@ public final class TestkitSettings {
      */
     public static final String MOTO_START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
 
+    /**
+     * The newest community tag Testcontainers 2.0.x tests against; before 4.15, so no auth token is needed. The
+     * image's entry point and "Ready." log line are what {@code LocalStackContainer} expects.
+     */
     static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.9.2";
     static final Duration DEFAULT_MOTO_START_TIMEOUT = Duration.ofSeconds(30);
 
