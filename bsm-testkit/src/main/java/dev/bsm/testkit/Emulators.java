@@ -26,12 +26,6 @@ import java.util.function.Supplier;
  */
 public final class Emulators {
 
-    /**
-     * For {@code tryLocalStack} and DockerCheck, which name the property this way; to go once they name
-     * {@link TestkitSettings#LOCALSTACK_ENABLED_PROPERTY}.
-     */
-    static final String LOCALSTACK_ENABLED_PROPERTY = TestkitSettings.LOCALSTACK_ENABLED_PROPERTY;
-
     private static final Object SHARED_LOCK = new Object();
     private static Emulator shared; // guarded by SHARED_LOCK
     private static RuntimeException sharedFailure; // guarded by SHARED_LOCK
@@ -81,8 +75,6 @@ public final class Emulators {
                 : "No explicit endpoint passed (system property " + TestkitSettings.ENDPOINT_PROPERTY + " is set but"
                         + " was not used by the caller)");
 
-        // A value that is neither true nor false fails the choice here; tryLocalStack then tells false from true.
-        TestkitSettings.localStackEnabled();
         Optional<Emulator> localstack = tryLocalStack(attempts);
         if (localstack.isPresent()) {
             return new EmulatorChoice(localstack, attempts);
@@ -132,8 +124,9 @@ public final class Emulators {
     }
 
     private static Optional<Emulator> tryLocalStack(List<String> attempts) {
-        if ("false".equalsIgnoreCase(System.getProperty(LOCALSTACK_ENABLED_PROPERTY, "").strip())) {
-            attempts.add("LocalStack skipped: system property " + LOCALSTACK_ENABLED_PROPERTY + " is false");
+        if (!TestkitSettings.localStackEnabled()) {
+            attempts.add("LocalStack skipped: system property " + TestkitSettings.LOCALSTACK_ENABLED_PROPERTY
+                    + " is false");
             return Optional.empty();
         }
         Optional<String> reason = LocalStackEmulator.unavailableReason();

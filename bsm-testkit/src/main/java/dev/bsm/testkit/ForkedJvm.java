@@ -1,6 +1,7 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.internal.Checks;
 import dev.bsm.core.TempSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -213,13 +214,12 @@ public final class ForkedJvm {
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("Invalid environment variable name '" + name + "'");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("An environment variable name must not be empty");
             }
-            if (value.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("The value of environment variable " + name
-                        + " contains a NUL character");
-            }
+            Checks.environmentVariableProblem(name, value).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
             environment.put(name, value);
             return this;
         }

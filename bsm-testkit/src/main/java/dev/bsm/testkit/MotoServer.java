@@ -570,17 +570,6 @@ public final class MotoServer implements Emulator {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- start timeout
-
-    /**
-     * Only for {@link DockerCheck}, which reads its timeout with it: to go once DockerCheck reads
-     * {@link TestkitSettings#DOCKER_DETECT_TIMEOUT_PROPERTY} through {@link TestkitSettings}.
-     */
-    static Duration parseStartTimeout(String value) {
-        return TestkitSettings.positiveDuration(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, value,
-                TestkitSettings.DEFAULT_MOTO_START_TIMEOUT);
-    }
-
     // ------------------------------------------------------------------------------------------------------ reset
 
     static void postReset(URI endpoint) {

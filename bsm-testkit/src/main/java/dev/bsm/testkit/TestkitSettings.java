@@ -89,6 +89,7 @@ public final class TestkitSettings {
      */
     static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.9.2";
     static final Duration DEFAULT_MOTO_START_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_DOCKER_DETECT_TIMEOUT = Duration.ofSeconds(20);
 
     private TestkitSettings() {
     }
@@ -158,6 +159,16 @@ public final class TestkitSettings {
     static Duration motoStartTimeout() {
         return positiveDuration(MOTO_START_TIMEOUT_PROPERTY, System.getProperty(MOTO_START_TIMEOUT_PROPERTY),
                 DEFAULT_MOTO_START_TIMEOUT);
+    }
+
+    /**
+     * {@return {@value #DOCKER_DETECT_TIMEOUT_PROPERTY}, 20 seconds when it is not set}
+     *
+     * @throws IllegalArgumentException if it is not a positive duration
+     */
+    static Duration dockerDetectTimeout() {
+        return positiveDuration(DOCKER_DETECT_TIMEOUT_PROPERTY, System.getProperty(DOCKER_DETECT_TIMEOUT_PROPERTY),
+                DEFAULT_DOCKER_DETECT_TIMEOUT);
     }
 
     /**

@@ -75,7 +75,7 @@ class LocalStackEmulatorTests {
         long began = System.nanoTime();
         Optional<String> reason = LocalStackEmulator.unavailableReason();
         assumeTrue(reason.isPresent(), "Docker is available here");
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(DockerCheck.DEFAULT_TIMEOUT
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(TestkitSettings.DEFAULT_DOCKER_DETECT_TIMEOUT
                 .plusSeconds(2));
         assertThat(reason.get()).startsWith("Docker is not available: ").contains("DOCKER_HOST");
 
