@@ -2,12 +2,14 @@ package dev.bsm.junit5;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -25,9 +28,22 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * before each use (the user's, exactly 0700, not a link), so that other users can put nothing in it. A JVM that is
  * killed cannot remove its own directory, so each run first sweeps those whose JVM is gone, removing only the
  * user's own files and never following a symbolic link.
+ *
+ * <p>A JVM holds a lock on the file {@value #LIVE} in its directory while it runs (the operating system releases it
+ * when the JVM dies), and the sweep removes only directories whose lock it can take: that works across PID
+ * namespaces on one kernel (a container sharing the temporary directory), where a pid says nothing. The lock file
+ * is made before the directory gets its name ({@code .bsm-snapshot-new-…} until then). Only a directory without one
+ * (made by an earlier bsm) is judged by the pid in its name.
  */
 final class SnapshotDirectories {
     static final String PREFIX = "bsm-snapshot-";
+    static final String LIVE = ".bsm-live";
+    private static final String STAGING = ".bsm-snapshot-new-";
+    /**
+     * The lock of each directory this JVM made, held until it is removed. Never opened twice: closing any other
+     * channel on the file would release the JVM's lock on it.
+     */
+    private static final Map<Path, FileChannel> HELD = new ConcurrentHashMap<>();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int OTHERS_WRITE = 0002;
     private static final int STICKY = 01000;
@@ -46,8 +62,25 @@ final class SnapshotDirectories {
     static Path create(Path tempDirectory) {
         Path base = perUser(tempDirectory).path();
         try {
-            return Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-",
+            String pid = ProcessHandle.current().pid() + "-";
+            Path staging = Files.createTempDirectory(base, STAGING + pid,
                     PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            FileChannel live = FileChannel.open(staging.resolve(LIVE), Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                if (live.tryLock() == null) {
+                    throw new IOException("its new lock file " + staging.resolve(LIVE) + " is locked already");
+                }
+                Path directory = base.resolve(PREFIX + pid
+                        + staging.getFileName().toString().substring(STAGING.length() + pid.length()));
+                Files.move(staging, directory); // a rename in one directory: the lock stays on the same file
+                HELD.put(directory, live);
+                return directory;
+            } catch (IOException | RuntimeException e) {
+                live.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create an owner-only directory for snapshot files in " + base,
                     e);
@@ -62,6 +95,15 @@ final class SnapshotDirectories {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove the snapshot directory " + directory, e);
+        } finally {
+            FileChannel live = HELD.remove(directory);
+            if (live != null) {
+                try {
+                    live.close(); // what is left of the directory is a later run's to sweep
+                } catch (IOException e) {
+                    // the lock goes with the channel all the same
+                }
+            }
         }
     }
 
@@ -78,13 +120,17 @@ final class SnapshotDirectories {
             List<Path> names = new ArrayList<>();
             entries.forEach(entry -> names.add(entry.getFileName()));
             for (Path name : names) {
-                Optional<Long> pid = ownerPid(name.toString());
-                if (pid.isPresent() && ProcessHandle.of(pid.get()).isEmpty()) {
-                    try {
+                if (HELD.containsKey(base.path().resolve(name))) {
+                    continue; // this JVM's own: never probed, as closing the probe would release its lock
+                }
+                try (Liveness liveness = Liveness.of(entries, name, base.user())) {
+                    boolean orphan = liveness.lockFree().orElseGet(() -> name.toString().startsWith(PREFIX)
+                            && ownerPid(name.toString()).filter(pid -> ProcessHandle.of(pid).isEmpty()).isPresent());
+                    if (orphan) {
                         removed += OwnedTree.delete(entries, name, base.user()) ? 1 : 0;
-                    } catch (IOException e) {
-                        // Best effort, one entry at a time: what cannot be removed now stays for a later run.
                     }
+                } catch (IOException e) {
+                    // Best effort, one entry at a time: what cannot be removed now stays for a later run.
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
