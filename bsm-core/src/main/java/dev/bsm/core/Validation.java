@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 final class Validation {
     static final Duration MIN_ROLE_DURATION = Duration.ofMinutes(15);
     static final Duration MAX_ROLE_DURATION = Duration.ofHours(12);
+    static final int MIN_PORT = 1;
+    static final int MAX_PORT = 65535;
 
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
@@ -107,6 +109,14 @@ final class Validation {
         if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null || endpoint.getRawUserInfo() != null) {
             throw new InvalidConfigurationException("Invalid endpoint '" + endpoint.getScheme() + "://"
                     + endpoint.getHost() + "...': an endpoint has no user info, query or fragment");
+        }
+        // -1 is no port (the scheme's default). Out of range, the JDK fails later with an untyped "port out of
+        // range", and port 0 with a refused connection after the SDK's retries.
+        int port = endpoint.getPort();
+        if (port != -1 && (port < MIN_PORT || port > MAX_PORT)) {
+            throw new InvalidConfigurationException("Invalid endpoint '" + endpoint.getScheme() + "://"
+                    + endpoint.getHost() + "...': port " + port + " is out of range; use a port from " + MIN_PORT
+                    + " to " + MAX_PORT + ", or none for the scheme's default");
         }
         return endpoint;
     }

@@ -18,45 +18,81 @@ public final class PositiveDuration {
     }
 
     /**
+     * The longest duration taken: 24 hours. Longer is no sensible timeout for a test, and much longer overflows
+     * where the SDK and the JDK convert it ({@code Duration.toMillis()} of {@code PT2562047788015215H} throws an
+     * {@code ArithmeticException} in the middle of an API call).
+     */
+    public static final Duration MAX = Duration.ofHours(24);
+
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(MAX.toSeconds());
+
+    /**
      * Reads a positive duration.
      *
      * @param text seconds such as {@code 45} or {@code 2.5}, or ISO-8601 such as {@code PT45S} (in any case);
      *     white space around it is ignored
-     * @return the duration; at most what a {@code long} of nanoseconds holds, about 292 years
+     * @return the duration; at most {@link #MAX}
      * @throws InvalidException if the text is no such duration; {@link InvalidException#notPositive()} tells a
-     *     duration that is zero or negative from a text that is no duration at all
+     *     duration that is zero or negative, and {@link InvalidException#tooLong()} one longer than {@link #MAX},
+     *     from a text that is no duration at all
      */
     public static Duration parse(String text) {
         String value = text.strip();
         Duration duration;
         try {
-            duration = SECONDS.matcher(value).matches()
-                    ? Duration.ofNanos(new BigDecimal(value).movePointRight(9).toBigInteger().longValueExact())
-                    : Duration.parse(value);
+            if (SECONDS.matcher(value).matches()) {
+                BigDecimal seconds = new BigDecimal(value);
+                if (seconds.compareTo(MAX_SECONDS) > 0) {
+                    throw new InvalidException(text, Problem.TOO_LONG, null);
+                }
+                duration = Duration.ofNanos(seconds.movePointRight(9).toBigInteger().longValueExact());
+            } else {
+                duration = Duration.parse(value);
+            }
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new InvalidException(text, false, e);
+            throw new InvalidException(text, Problem.NO_DURATION, e);
         }
         if (duration.isZero() || duration.isNegative()) {
-            throw new InvalidException(text, true, null);
+            throw new InvalidException(text, Problem.NOT_POSITIVE, null);
+        }
+        if (duration.compareTo(MAX) > 0) {
+            throw new InvalidException(text, Problem.TOO_LONG, null);
         }
         return duration;
+    }
+
+    /** What is wrong with a text. */
+    private enum Problem {
+        NO_DURATION("is not a duration"),
+        NOT_POSITIVE("is not positive"),
+        TOO_LONG("is longer than the maximum of 24 hours (PT24H)");
+
+        private final String says;
+
+        Problem(String says) {
+            this.says = says;
+        }
     }
 
     /** A text that {@link #parse(String)} does not take for a positive duration. */
     public static final class InvalidException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        /** Whether the text is a duration, but zero or negative. */
-        private final boolean notPositive;
+        private final Problem problem;
 
-        InvalidException(String text, boolean notPositive, Exception cause) {
-            super("'" + text + "' " + (notPositive ? "is not positive" : "is not a duration"), cause);
-            this.notPositive = notPositive;
+        InvalidException(String text, Problem problem, Exception cause) {
+            super("'" + text + "' " + problem.says, cause);
+            this.problem = problem;
         }
 
         /** {@return whether the text is a duration, but zero or negative; false when it is no duration at all} */
         public boolean notPositive() {
-            return notPositive;
+            return problem == Problem.NOT_POSITIVE;
+        }
+
+        /** {@return whether the text is a duration, but longer than {@link #MAX}} */
+        public boolean tooLong() {
+            return problem == Problem.TOO_LONG;
         }
     }
 }
