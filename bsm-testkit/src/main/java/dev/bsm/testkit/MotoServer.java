@@ -72,8 +72,10 @@ import java.util.stream.Collectors;
  * no {@code moto_server} outlives the tests even if a caller forgets to close it. Where there is a POSIX
  * {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
  * the JVM dies without running its shutdown hooks ({@code kill -9}, a crash). The process's combined stdout and
- * stderr go to an owner-only log file in an owner-only directory of this JVM; see {@link #logTail()}. The first
- * server a JVM starts removes what killed JVMs of the same user left there.
+ * stderr go to an owner-only log file in an owner-only directory of this JVM, inside the user's owner-only
+ * directory {@code bsm-<uid>} of {@code java.io.tmpdir}; see {@link #logTail()}. The first server a JVM starts
+ * removes what killed JVMs of the same user left there, and stops the servers they started that still run: only
+ * those, proven by the pid and start time bsm recorded.
  *
  * <p>A server is declared ready only when {@code GET /moto-api/} answers 200 and the port is shown to be held by
  * the started process: on Linux by the kernel's socket tables (the listening socket is one of the process's file
@@ -430,6 +432,7 @@ public final class MotoServer implements Emulator {
         } else {
             closeQuietly(process.getOutputStream()); // moto reads nothing; give it EOF, not a pipe that never ends
         }
+        MotoLogs.recordServer(logFile, serverHandle);
         MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
         RUNNING.add(server);
         return server.awaitReady(timeout, startedAt, lastAttempt);
@@ -629,7 +632,7 @@ public final class MotoServer implements Emulator {
                 // Only now that the watchdog is gone: closing its stdin before would make it remove the log.
                 finalLogTail = readTail(logFile);
                 closeQuietly(ownerPipe);
-                deleteQuietly(logFile);
+                MotoLogs.deleteLog(logFile);
                 stopped = true;
                 RUNNING.remove(this);
             }

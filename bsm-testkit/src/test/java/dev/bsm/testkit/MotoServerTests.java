@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -397,9 +396,11 @@ class MotoServerTests {
             assertThat(leftover.getFileName().toString()).as("the killed JVM's log directory")
                     .startsWith(MotoLogs.DIRECTORY_PREFIX + held.child.pid() + "-");
             assertThat(leftover).isDirectory();
+            assertThat(leftover.getParent()).as("the user's directory").isEqualTo(
+                    dev.bsm.testkit.internal.UserTempDirectory.of(dir.resolve("tmp")).path());
 
-            MotoLogs.Sweep sweep = MotoLogs.sweep(leftover.getParent(),
-                    Files.getOwner(leftover, LinkOption.NOFOLLOW_LINKS), null);
+            MotoLogSweep.Sweep sweep = MotoLogSweep.sweep(
+                    dev.bsm.testkit.internal.UserTempDirectory.of(dir.resolve("tmp")), null);
 
             assertThat(sweep.stopped()).as("pids stopped by the sweep")
                     .containsAll(servers.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
@@ -698,8 +699,11 @@ class MotoServerTests {
 
         static HeldServers start(Path dir, String executable) throws IOException {
             Path stderr = dir.resolve("child.stderr");
-            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-cp",
-                    System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
+            // A temporary directory of its own: another run's sweep (other builds of this user) must not stop
+            // the servers that the tests leave without JVM and watchdog on purpose.
+            Path temporary = Files.createDirectories(dir.resolve("tmp"));
+            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-Djava.io.tmpdir=" + temporary,
+                    "-cp", System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
                     .redirectError(stderr.toFile())
                     .start();
             child.getOutputStream().close();
