@@ -72,13 +72,16 @@ import java.util.stream.Collectors;
  * no {@code moto_server} outlives the tests even if a caller forgets to close it. Where there is a POSIX
  * {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
  * the JVM dies without running its shutdown hooks ({@code kill -9}, a crash). The process's combined stdout and
- * stderr go to an owner-only log file in an owner-only directory of this JVM; see {@link #logTail()}. The first
- * server a JVM starts removes what killed JVMs of the same user left there.
+ * stderr go to an owner-only log file in an owner-only directory of this JVM, inside the user's owner-only
+ * directory {@code bsm-<uid>} of {@code java.io.tmpdir}; see {@link #logTail()}. The first server a JVM starts
+ * removes what killed JVMs of the same user left there, and stops the servers they started that still run: only
+ * those, proven by the pid and start time bsm recorded.
  *
  * <p>A server is declared ready only when {@code GET /moto-api/} answers 200 and the port is shown to be held by
  * the started process: on Linux by the kernel's socket tables (the listening socket is one of the process's file
  * descriptors), elsewhere by the process's log naming the port; a port that another program serves is never taken
- * for moto, and moto is retried on another port.
+ * for moto: as soon as another program is seen listening on the port, moto is stopped and retried on another
+ * port, up to three ports.
  *
  * <p>Instances are thread-safe.
  */
@@ -429,6 +432,7 @@ public final class MotoServer implements Emulator {
         } else {
             closeQuietly(process.getOutputStream()); // moto reads nothing; give it EOF, not a pipe that never ends
         }
+        MotoLogs.recordServer(logFile, serverHandle);
         MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
         RUNNING.add(server);
         return server.awaitReady(timeout, startedAt, lastAttempt);
@@ -449,9 +453,13 @@ public final class MotoServer implements Emulator {
                         + "). The process was killed. Raise the timeout with -D"
                         + TestkitSettings.MOTO_START_TIMEOUT_PROPERTY + "=PT60S if the machine is just slow.", null);
             }
-            // Ask only a port that moto holds: another program may hold it (moto then exits, "address in use",
-            // and is retried on another port) and answer 200 to anything.
-            Optional<String> notOurs = whyNotOurs();
+            // Ask only a port that moto holds: another program may hold it and answer 200 to anything. Then moto
+            // cannot bind it (or its answers could not be told from the other program's): try another port now.
+            PortListeners.Holder holder = PortListeners.holder(port, processTree());
+            if (holder == PortListeners.Holder.OTHER) {
+                return portTaken(startedAt, lastAttempt);
+            }
+            Optional<String> notOurs = whyNotOurs(holder);
             if (notOurs.isPresent()) {
                 lastProbe = notOurs.get();
                 pause(probe, startedAt);
@@ -481,7 +489,11 @@ public final class MotoServer implements Emulator {
             }
             try {
                 int status = response.join().statusCode();
-                Optional<String> stillOurs = status == 200 ? whyNotOurs() : Optional.empty();
+                PortListeners.Holder after = status == 200 ? PortListeners.holder(port, processTree()) : holder;
+                if (after == PortListeners.Holder.OTHER) {
+                    return portTaken(startedAt, lastAttempt);
+                }
+                Optional<String> stillOurs = status == 200 ? whyNotOurs(after) : Optional.empty();
                 if (status == 200 && stillOurs.isEmpty() && process.isAlive() && ProcessTrees.isRunning(server)) {
                     return this;
                 }
@@ -510,19 +522,42 @@ public final class MotoServer implements Emulator {
      * @return empty when it is: on Linux, every socket that accepts connections to the port is held by the
      *         server's process tree; where the kernel does not tell, the server has logged that it runs on the port
      */
-    private Optional<String> whyNotOurs() {
-        switch (PortListeners.holder(port, processTree())) {
+    private Optional<String> whyNotOurs(PortListeners.Holder holder) {
+        switch (holder) {
             case OURS:
                 return Optional.empty();
             case NONE:
                 return Optional.of("nothing listens on port " + port + " yet");
+            case UNSURE:
+                return Optional.of("another program listens on [::]:" + port + ", which takes the connections to "
+                        + HOST + " unless it is IPv6-only; waiting for moto_server to bind " + HOST + ":" + port
+                        + " (or to exit if it cannot)");
             case OTHER:
-                return Optional.of("another program listens on port " + port + ", not pid " + server.pid()
-                        + " or its descendants");
+                return Optional.of("another program listens on port " + port + " (not moto_server, pid "
+                        + server.pid() + ", nor a child process of it)");
             default:
                 return runningOnPort.matcher(readTail(logFile)).find() ? Optional.empty()
                         : Optional.of("the log does not say 'Running on " + endpoint + "' yet");
         }
+    }
+
+    /**
+     * Another program listens on the port (moto cannot bind it, or would share it): stops moto at once.
+     *
+     * @return {@code null}, so that another port is tried, unless this was the last attempt
+     */
+    private MotoServer portTaken(long startedAt, boolean lastAttempt) {
+        long waited = System.nanoTime() - startedAt;
+        stop();
+        if (!lastAttempt) {
+            return null;
+        }
+        throw startException("another program listens on " + HOST + ":" + port + ": not moto_server (pid "
+                + server.pid() + ") nor a child process of it, so answers there could not be told from moto's;"
+                + " moto_server was stopped after " + seconds(waited) + ". Port " + port + " was taken by another"
+                + " program; gave up after " + MAX_START_ATTEMPTS + " ports. If "
+                + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " names a wrapper, it must run moto_server as a child process, not detached; else see what"
+                + " listens with 'ss -ltnp'.", null);
     }
 
     private EmulatorStartException interrupted(URI probe, long startedAt, InterruptedException e) {
@@ -597,7 +632,7 @@ public final class MotoServer implements Emulator {
                 // Only now that the watchdog is gone: closing its stdin before would make it remove the log.
                 finalLogTail = readTail(logFile);
                 closeQuietly(ownerPipe);
-                deleteQuietly(logFile);
+                MotoLogs.deleteLog(logFile);
                 stopped = true;
                 RUNNING.remove(this);
             }

@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -236,8 +235,7 @@ class MotoServerTests {
                 return taken;
             }))
                     .isInstanceOf(EmulatorStartException.class)
-                    .hasMessageContaining("Port " + taken + " was taken by another program")
-                    .hasMessageContaining("in use");
+                    .hasMessageContaining("Port " + taken + " was taken by another program");
             assertThat(calls).hasValue(MotoServer.MAX_START_ATTEMPTS);
         }
     }
@@ -274,6 +272,75 @@ class MotoServerTests {
             } finally {
                 impostor.stop(0);
             }
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
+    void anotherProgramListeningOnThePortEndsTheWaitAndAnotherPortIsTriedAtOnce(@TempDir Path dir)
+            throws Exception {
+        assumePosixShell();
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        // A server that runs but never listens, on ports where this JVM listens: readiness sees another program.
+        Path silent = script(dir, "silent-moto", "exec sleep 100\n");
+        List<ServerSocket> squatters = new ArrayList<>();
+        String oldExecutable = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
+        String oldTimeout = System.getProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
+        try {
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, silent.toString());
+            System.setProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, "PT20S");
+            AtomicInteger calls = new AtomicInteger();
+            long began = System.nanoTime();
+
+            assertThatThrownBy(() -> MotoServer.launch(false, () -> {
+                calls.incrementAndGet();
+                try {
+                    ServerSocket squatter = new ServerSocket();
+                    squatters.add(squatter);
+                    squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                    return squatter.getLocalPort();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }))
+                    .isInstanceOf(EmulatorStartException.class)
+                    .hasMessageContaining("another program listens on 127.0.0.1:"
+                            + squatters.get(squatters.size() - 1).getLocalPort())
+                    .hasMessageContaining("Port " + squatters.get(squatters.size() - 1).getLocalPort()
+                            + " was taken by another program; gave up after " + MotoServer.MAX_START_ATTEMPTS
+                            + " ports");
+            assertThat(calls).as("ports tried").hasValue(MotoServer.MAX_START_ATTEMPTS);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time to give up, start timeout PT20S")
+                    .isLessThan(Duration.ofSeconds(10));
+        } finally {
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, oldExecutable);
+            restore(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, oldTimeout);
+            for (ServerSocket squatter : squatters) {
+                squatter.close();
+            }
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
+    void aV6onlyListenerOfAnotherProgramOnMotosPortDoesNotHoldUpTheStart() throws Exception {
+        assumeMotoAvailable();
+        String oldTimeout = System.getProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
+        try (PortListenersTests.PythonListener impostor =
+                PortListenersTests.PythonListener.start("socket.AF_INET6", "::", true)) {
+            System.setProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, "PT15S");
+            long began = System.nanoTime();
+            // [::]:PORT with IPV6_V6ONLY takes no connection to 127.0.0.1:PORT, and moto can bind that.
+            try (MotoServer moto = MotoServer.launch(false, () -> impostor.port)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time to start")
+                        .isLessThan(Duration.ofSeconds(12));
+                assertThat(moto.endpoint().getPort()).isEqualTo(impostor.port);
+                String bucket = "bsm-v6only-" + Long.toHexString(System.nanoTime());
+                assertThat(send(moto, "PUT", "/" + bucket).statusCode()).isEqualTo(200);
+                assertThat(get(moto, "/").body()).contains("<Name>" + bucket + "</Name>");
+            }
+        } finally {
+            restore(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, oldTimeout);
         }
     }
 
@@ -329,9 +396,11 @@ class MotoServerTests {
             assertThat(leftover.getFileName().toString()).as("the killed JVM's log directory")
                     .startsWith(MotoLogs.DIRECTORY_PREFIX + held.child.pid() + "-");
             assertThat(leftover).isDirectory();
+            assertThat(leftover.getParent()).as("the user's directory").isEqualTo(
+                    dev.bsm.testkit.internal.UserTempDirectory.of(dir.resolve("tmp")).path());
 
-            MotoLogs.Sweep sweep = MotoLogs.sweep(leftover.getParent(),
-                    Files.getOwner(leftover, LinkOption.NOFOLLOW_LINKS), null);
+            MotoLogSweep.Sweep sweep = MotoLogSweep.sweep(
+                    dev.bsm.testkit.internal.UserTempDirectory.of(dir.resolve("tmp")), null);
 
             assertThat(sweep.stopped()).as("pids stopped by the sweep")
                     .containsAll(servers.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
@@ -630,8 +699,11 @@ class MotoServerTests {
 
         static HeldServers start(Path dir, String executable) throws IOException {
             Path stderr = dir.resolve("child.stderr");
-            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-cp",
-                    System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
+            // A temporary directory of its own: another run's sweep (other builds of this user) must not stop
+            // the servers that the tests leave without JVM and watchdog on purpose.
+            Path temporary = Files.createDirectories(dir.resolve("tmp"));
+            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-Djava.io.tmpdir=" + temporary,
+                    "-cp", System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
                     .redirectError(stderr.toFile())
                     .start();
             child.getOutputStream().close();
