@@ -74,7 +74,9 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
         }
         int permissions = (Integer) found.get("mode") & 07777;
         if (permissions != 0700) {
-            throw unsafe(base, "has the permissions " + Integer.toOctalString(permissions) + ", not 700 (rwx------)");
+            throw unsafe(base, "has the permissions " + Integer.toOctalString(permissions) + " ("
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(base, LinkOption.NOFOLLOW_LINKS))
+                    + "), not 700 (rwx------)");
         }
         return new UserTempDirectory(base, (UserPrincipal) owner.get("owner"));
     }

@@ -52,7 +52,7 @@ class UserTempDirectoryTests {
         Path made = UserTempDirectory.of(temporary).path();
         Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThatThrownBy(() -> UserTempDirectory.of(temporary)).isInstanceOf(UserTempDirectory.UnsafeException.class)
-                .hasMessageContaining(made + " has the permissions 755, not 700");
+                .hasMessageContaining(made + " has the permissions 755 (rwxr-xr-x), not 700");
         Files.delete(made);
         Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
