@@ -78,6 +78,7 @@ public final class PositiveDuration {
     public static final class InvalidException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
+        /** What is wrong with the text: not a duration, not positive, or too long. */
         private final Problem problem;
 
         InvalidException(String text, Problem problem, Exception cause) {
