@@ -49,7 +49,9 @@ public final class AwsCliVariables {
     /**
      * {@return every managed variable: a value to set, or empty to remove it; in a fixed order. Values are secrets:
      * the map's {@code toString}, and AssertJ's failure messages about it, show the names and a fingerprint of each
-     * value, never a value ({@link SecretHidingRepresentation})}
+     * value, never a value ({@link SecretHidingRepresentation}). The values themselves print the secret: JUnit
+     * and Hamcrest given a value, the {@code values()} view or a copy print it, as for
+     * {@link BotoSesManager#toSnapshot()}}
      */
     public Map<String, Optional<String>> variables() {
         return variables;

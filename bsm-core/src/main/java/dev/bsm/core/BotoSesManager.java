@@ -339,6 +339,14 @@ public final class BotoSesManager implements AutoCloseable {
      * {@code toString} shows the keys and a fingerprint of each value ({@code <hidden:1a2b3c4d>}, equal for equal
      * values), never a value, and so do AssertJ's failure messages about it ({@link SecretHidingRepresentation}).
      *
+     * <p>The values themselves are plain {@code String}s, and a library that prints a {@code String} prints the
+     * secret. Safe: printing the map, its entry set or an entry (logs, JUnit's {@code assertEquals} and Hamcrest's
+     * {@code equalTo}/{@code hasEntry} on the map), and AssertJ assertions. Not safe: JUnit or Hamcrest given a value
+     * ({@code assertEquals(expected, snapshot.get("aws_secret_access_key"))}), the {@code values()} view
+     * ({@code assertIterableEquals}, Hamcrest's {@code hasItem}), or a copy ({@code new HashMap<>(snapshot)},
+     * {@code List.copyOf(snapshot.values())}); compare those without printing
+     * ({@code assertTrue(expected.equals(actual), "the secret key differs")}) or with AssertJ.
+     *
      * @return an unmodifiable snapshot of the current credentials
      * @throws NoCredentialsException when no credentials can be found
      */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.presigner.SdkPresigner;
@@ -35,6 +36,7 @@ final class ClientFactory {
     private final ClientOverrideConfiguration overrideConfiguration;
     private final Supplier<SdkHttpClient> httpClient;
     private final Supplier<SdkAsyncHttpClient> asyncHttpClient;
+    private final ScheduledExecutorService scheduler;
 
     ClientFactory(Supplier<Region> region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
             Optional<ClientOverrideConfiguration> overrideConfiguration, ExpiredCredentialsHint hint,
@@ -55,6 +57,7 @@ final class ClientFactory {
         this.overrideConfiguration = configuration.build();
         this.httpClient = httpClient;
         this.asyncHttpClient = asyncHttpClient;
+        this.scheduler = scheduler;
     }
 
     /** Fails before anything is built when the type is not an SDK client or presigner interface. */
@@ -111,7 +114,7 @@ final class ClientFactory {
     }
 
     private Object buildPresigner(Class<?> builderType, SdkPresigner.Builder builder) {
-        builder.region(region.get()).credentialsProvider(credentials);
+        builder.region(region.get()).credentialsProvider(new OpenManagerCredentials(credentials, scheduler));
         endpoint.ifPresent(uri -> {
             builder.endpointOverride(uri);
             s3PathStyleConfiguration(builderType).ifPresent(pathStyle -> invoke(pathStyle.method, builder,
@@ -121,6 +124,35 @@ final class ClientFactory {
     }
 
     private record MethodAndArgument(Method method, Object configuration) {
+    }
+
+    /**
+     * A presigner's credentials: a presigner makes no call, so neither the HTTP clients nor the scheduler would
+     * stop one kept after its manager was closed, and it would go on signing with the closed manager's
+     * credentials. It asks for credentials on each presign, and gets the manager-closed error of
+     * {@link ClosedManager} once the manager's scheduler is closed (the manager closes it in {@code close()}).
+     */
+    private static final class OpenManagerCredentials implements AwsCredentialsProvider {
+        private final AwsCredentialsProvider delegate;
+        private final ScheduledExecutorService managerScheduler;
+
+        OpenManagerCredentials(AwsCredentialsProvider delegate, ScheduledExecutorService managerScheduler) {
+            this.delegate = delegate;
+            this.managerScheduler = managerScheduler;
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            if (managerScheduler.isShutdown()) {
+                throw ClosedManager.used("credentials provider");
+            }
+            return delegate.resolveCredentials();
+        }
+
+        @Override
+        public String toString() {
+            return "OpenManagerCredentials[" + delegate + "]";
+        }
     }
 
     /** {@code S3Presigner.Builder.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true))}. */

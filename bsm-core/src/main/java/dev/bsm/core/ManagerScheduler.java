@@ -118,6 +118,7 @@ final class ManagerScheduler extends AbstractExecutorService implements Schedule
         shutdown();
     }
 
+    /** {@return whether the manager closed this: a presigner, which schedules nothing, asks it on each presign} */
     @Override
     public boolean isShutdown() {
         return closed;

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Makes a snapshot path one open {@link TempSnapshot}'s at a time, across JVMs: an exclusive lock on the file
  * {@code .NAME.bsm-lock} beside the snapshot in its real directory, so that a path through a symbolically linked
  * directory names the same lock. The operating system releases the lock of a JVM that dies; the file is removed
- * when the lock is released.
+ * when the lock is released. The lock is lost while held when anyone removes the file, or when any code in the
+ * holding JVM closes a channel on it (a POSIX lock belongs to the process): so {@link TempSnapshot} does not rely on
+ * it alone, and also refuses a path for which a running JVM's record says it is open.
  */
 final class SnapshotLock implements AutoCloseable {
     /**
@@ -30,11 +32,13 @@ final class SnapshotLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileChannel probe;
+    private final String key;
 
-    private SnapshotLock(Path file, FileChannel channel, FileChannel probe) {
+    private SnapshotLock(Path file, FileChannel channel, FileChannel probe, String key) {
         this.file = file;
         this.channel = channel;
         this.probe = probe;
+        this.key = key;
     }
 
     /**
@@ -47,7 +51,7 @@ final class SnapshotLock implements AutoCloseable {
      *     when the lock file is not one bsm can use: a link, a FIFO, or another user's
      */
     static SnapshotLock acquire(Path real, Path shown, CurrentUser user) {
-        Path file = real.resolveSibling("." + real.getFileName() + ".bsm-lock");
+        Path file = fileOf(real);
         if (!HELD.add(file)) {
             throw held(shown);
         }
@@ -68,6 +72,11 @@ final class SnapshotLock implements AutoCloseable {
             HELD.remove(file);
             throw e;
         }
+    }
+
+    /** {@return the lock file of a snapshot path in its real directory} */
+    static Path fileOf(Path real) {
+        return real.resolveSibling("." + SnapshotRecord.stem(real) + ".bsm-lock");
     }
 
     /** {@return the lock, or null when the lock file was replaced under us and the caller must try again} */
@@ -108,8 +117,15 @@ final class SnapshotLock implements AutoCloseable {
             } catch (OverlappingFileLockException sameFile) {
                 // This JVM holds a lock on the file the path names: ours. The probe stays open until release,
                 // since closing it would release the lock.
+                String key;
+                try {
+                    key = SnapshotRecord.fileKey(file);
+                } catch (IOException | RuntimeException e) {
+                    probe.close();
+                    throw e;
+                }
                 locked = true;
-                return new SnapshotLock(file, channel, probe);
+                return new SnapshotLock(file, channel, probe, key);
             }
         } finally {
             if (!locked) {
@@ -141,16 +157,29 @@ final class SnapshotLock implements AutoCloseable {
         }
     }
 
+    private static String keyOrNull(Path file) {
+        try {
+            return SnapshotRecord.fileKey(file);
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
     private static InvalidSnapshotException held(Path shown) {
         return new InvalidSnapshotException(shown, "another open TempSnapshot, in this JVM or another process,"
                 + " already holds this path; close it first or give each snapshot its own path", null);
     }
 
-    /** Removes the lock file, then releases the lock: whoever locks the removed file next sees it was removed. */
+    /**
+     * Removes the lock file if it is still the one locked (one that replaced it is someone else's), then releases
+     * the lock: whoever locks the removed file next sees it was removed.
+     */
     @Override
     public void close() throws IOException {
         try {
-            Files.deleteIfExists(file);
+            if (key.equals(keyOrNull(file))) {
+                Files.deleteIfExists(file);
+            }
         } finally {
             try {
                 probe.close();

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 final class Validation {
     static final Duration MIN_ROLE_DURATION = Duration.ofMinutes(15);
     static final Duration MAX_ROLE_DURATION = Duration.ofHours(12);
+    static final int MIN_PORT = 1;
+    static final int MAX_PORT = 65535;
 
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
@@ -108,6 +110,14 @@ final class Validation {
             throw new InvalidConfigurationException("Invalid endpoint '" + endpoint.getScheme() + "://"
                     + endpoint.getHost() + "...': an endpoint has no user info, query or fragment");
         }
+        // -1 is no port (the scheme's default). Out of range, the JDK fails later with an untyped "port out of
+        // range", and port 0 with a refused connection after the SDK's retries.
+        int port = endpoint.getPort();
+        if (port != -1 && (port < MIN_PORT || port > MAX_PORT)) {
+            throw new InvalidConfigurationException("Invalid endpoint '" + endpoint.getScheme() + "://"
+                    + endpoint.getHost() + "...': port " + port + " is out of range; use a port from " + MIN_PORT
+                    + " to " + MAX_PORT + ", or none for the scheme's default");
+        }
         return endpoint;
     }
 
@@ -117,14 +127,7 @@ final class Validation {
      */
     static String environmentVariable(String name, Optional<String> value) {
         nonBlank("name", name);
-        if (name.indexOf('=') >= 0) {
-            throw new InvalidConfigurationException("The environment variable name '" + name
-                    + "' contains '=', which no operating system accepts in a name");
-        }
-        uncarriable("The environment variable name '" + name.replaceAll("[\\x00\\p{Cs}]", "?") + "'", name)
-                .ifPresent(Validation::refuse);
-        Objects.requireNonNull(value, "value")
-                .flatMap(v -> uncarriable("The value of the environment variable " + name, v))
+        Checks.environmentVariableProblem(name, Objects.requireNonNull(value, "value").orElse(null))
                 .ifPresent(Validation::refuse);
         return name;
     }
@@ -139,24 +142,8 @@ final class Validation {
         return value;
     }
 
-    /**
-     * Finds what no environment variable can carry: a NUL (it ends a C string, so the operating system would keep
-     * a truncated value) or a lone UTF-16 surrogate (it has no encoding in the bytes of a POSIX environment, so it
-     * would arrive as '?').
-     *
-     * @param what names the value in the problem, e.g. {@code 'aws_secret_access_key'}
-     * @return {@code "<what> contains <the character>, which no environment variable can carry"}, or empty when
-     *     the value is fine; never the value or any part of it
-     */
     static Optional<String> uncarriable(String what, String value) {
-        String found = null;
-        if (value.indexOf('\0') >= 0) {
-            found = "a NUL character";
-        } else if (value.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
-            found = "a lone UTF-16 surrogate"; // code points pair surrogates up: one left alone is lone
-        }
-        return Optional.ofNullable(found)
-                .map(character -> what + " contains " + character + ", which no environment variable can carry");
+        return Checks.uncarriable(what, value);
     }
 
     private static void refuse(String problem) {

@@ -64,9 +64,33 @@ class SecretSafeMapTests {
         String kept = map.get("aws_secret_access_key");
         assertThat(kept).isEqualTo(callers).isNotSameAs(callers);
         assertThat(SecretValues.isSecret(kept)).isTrue();
-        assertThat(SecretValues.isSecret(callers)).as("the caller's own string, maybe an interned literal").isFalse();
+        assertThat(SecretValues.isSecret(callers)).as("an equal string of 8 characters or more").isTrue();
         assertThat(variables.get("AWS_SESSION_TOKEN")).containsSame(kept);
         assertThat(SecretValues.isSecret(map.get("aws_access_key_id"))).as("not a secret").isFalse();
         assertThat(new SecretSafeMap<>(map).get("aws_secret_access_key")).as("a copy of a copy").isSameAs(kept);
+    }
+
+    @Test
+    void aShortSecretIsKnownOnlyAsTheKeptCopy() {
+        String callers = "testing";
+        SecretSafeMap<String> map = new SecretSafeMap<>(Map.of("aws_secret_access_key", callers));
+
+        assertThat(SecretValues.isSecret(map.get("aws_secret_access_key"))).isTrue();
+        assertThat(SecretValues.isSecret(callers)).as("a common word, maybe an interned literal").isFalse();
+        assertThat(SecretValues.hiddenIn("moto's default is testing")).isEmpty();
+    }
+
+    @Test
+    void aSecretInsideALongerStringIsReplacedByItsFingerprint() {
+        SecretSafeMap<String> map = new SecretSafeMap<>(Map.of("aws_secret_access_key", SECRET,
+                "aws_session_token", SECRET + "Token"));
+
+        String hidden = SecretValues.hiddenIn("{\"key\":\"" + SECRET + "\",\"token\":\"" + SECRET + "Token\"}")
+                .orElseThrow();
+
+        assertNoCanary(hidden);
+        assertThat(hidden).matches("\\{\"key\":\"" + FINGERPRINT + "\",\"token\":\"" + FINGERPRINT + "\"}");
+        assertThat(SecretValues.hiddenIn("nothing secret here")).isEmpty();
+        assertThat(map).hasSize(2); // keeps the secrets known until here
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SnapshotTests {
     private static final String SECRET = Canary.SECRET;
@@ -320,10 +321,13 @@ class SnapshotTests {
         }
     }
 
-    /** No file in the directory still holds the killed JVM's credentials (checked without printing them). */
+    /**
+     * No file in the directory still holds the killed JVM's credentials (checked without printing them). Lock files
+     * are never opened: closing a channel on one releases the lock this JVM may hold on it (they are empty).
+     */
     private static void noSecretLeftIn(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
+            for (Path entry : entries.filter(p -> !p.getFileName().toString().endsWith(".bsm-lock")).toList()) {
                 String content = Files.readString(entry);
                 assertThat(content.contains("AKIDKILLED") || content.contains(SECRET))
                         .as(entry + " holds the killed JVM's credentials").isFalse();
@@ -560,5 +564,110 @@ class SnapshotTests {
                 assertThat(recovered).hasContent("user's own file");
             });
         }
+    }
+
+    /** {@return what a child JVM that tries to open a snapshot at the path says, once its input is closed} */
+    private static String anotherJvmTries(Path file) throws Exception {
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), KilledWhileOpen.class.getName(), file.toString(), "hold")
+                .redirectErrorStream(true).start();
+        other.getOutputStream().close(); // if it opens, it closes at once
+        String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    private static Path lockFileOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".bsm-lock");
+    }
+
+    /** A snapshot's lock is lost while it is open: the holding JVM reads its own lock file, or someone removes it. */
+    @ParameterizedTest(name = "the lock file {0}")
+    @ValueSource(strings = {"read by the JVM holding it", "removed"})
+    void aSnapshotWhoseLockIsLostStillHoldsThePath(String lost) throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        Path lock = lockFileOf(file);
+        try (BotoSesManager bsm = manager(); TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+            if (lost.startsWith("read")) {
+                Files.readAllBytes(lock); // closing this channel releases the JVM's lock on the file
+            } else {
+                Files.delete(lock); // a careless rm, a cleaner of /tmp
+            }
+            assertThat(anotherJvmTries(file)).as("the other JVM is refused").doesNotContain("open\n")
+                    .contains("already holds this path").contains("lock file");
+        }
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void aLockFileThatReplacedTheLockedOneIsNotRemovedOnClose() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        Path lock = lockFileOf(file);
+        try (BotoSesManager bsm = manager(); TempSnapshot snapshot = bsm.tempSnapshot(file)) {
+            Files.delete(lock);
+            Files.createFile(lock); // another snapshot's lock file now, not the one this snapshot locked
+        }
+        assertThat(lock).as("not the lock file the snapshot locked: not its to remove").exists();
+        Files.delete(lock);
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly("snap.json");
+    }
+
+    @Test
+    void aUsersFileLikeTheSnapshotSurvivesAJvmKilledBeforeMovingItAside() throws Exception {
+        byte[] same = "{\"region_name\": \"us-east-1\", \"aws_access_key_id\": \"AKIDSAME\"}".getBytes(
+                StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("saved.json"), same);
+        Path real = dir.toRealPath().resolve("saved.json");
+        // What a JVM killed right after writing its record leaves: a record whose snapshot holds the user's bytes.
+        Path record = SnapshotRecord.create(real, same, Optional.of(SnapshotRecord.fileKey(real))).file();
+        Files.move(record, record.resolveSibling(record.getFileName().toString()
+                .replaceFirst("-\\d+-", "-" + OtherUser.deadPid() + "-")));
+        snapshotOpenedAndClosed(file);
+        assertThat(file).as("the user's file, never moved aside").exists().hasBinaryContent(same);
+        assertThat(dir.toFile().list()).containsExactly("saved.json");
+    }
+
+    @Test
+    void namesPlantedForTheRecoveredFileDoNotBlockThePath() throws Exception {
+        Path file = Files.writeString(dir.resolve("snap.json"), "user's own file");
+        killedWhileOpen(file);
+        Files.writeString(file, "user's new file");
+        String record;
+        try (Stream<Path> entries = Files.list(dir)) {
+            record = entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".snap.json.bsm-record-"))
+                    .findFirst().orElseThrow();
+        }
+        // Each name the recovered file could get in the next two minutes, if its name were derived from the record.
+        String token8 = record.replaceFirst("^.*record-\\d+-", "").substring(0, 8);
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter
+                .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.time.Instant now = java.time.Instant.now();
+        List<Path> planted = new ArrayList<>();
+        for (int s = -5; s <= 120; s++) {
+            planted.add(Files.writeString(dir.resolve("snap.json.bsm-recovered-" + time.format(now.plusSeconds(s))
+                    + "-" + token8), "planted"));
+        }
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's new file");
+        assertThat(planted).allSatisfy(p -> assertThat(p).hasContent("planted"));
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.filter(p -> !p.equals(file) && !planted.contains(p)).toList()).singleElement()
+                    .satisfies(recovered -> assertThat(recovered).hasContent("user's own file"));
+        }
+        noSecretLeftIn(dir);
+    }
+
+    @Test
+    void aFileNameOfTwoHundredCharactersIsSnapshottedAndPutBackAfterACrashToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("x".repeat(195) + ".json"), "user's own file");
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly(file.getFileName().toString());
+        killedWhileOpen(file);
+        snapshotOpenedAndClosed(file);
+        assertThat(file).hasContent("user's own file");
+        assertThat(dir.toFile().list()).containsExactly(file.getFileName().toString());
     }
 }

@@ -109,6 +109,23 @@ class ValidationTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:0", "http://127.0.0.1:65536", "http://127.0.0.1:99999",
+            "https://localhost:99999/path"})
+    void rejectsPortsOutOfRangeBeforeAnyCall(String endpoint) {
+        assertThatThrownBy(() -> BotoSesManager.builder().endpointOverride(URI.create(endpoint)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("port")
+                .hasMessageContaining("1 to 65535")
+                .hasMessageNotContaining("/path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:1", "http://localhost:65535", "https://localhost", "http://[::1]:4566"})
+    void acceptsPortsInRangeOrNone(String endpoint) {
+        assertThat(Validation.endpoint(URI.create(endpoint))).isEqualTo(URI.create(endpoint));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", " ", "my profile", "[dev]"})
     void rejectsMalformedProfileNames(String profile) {
         assertThatThrownBy(() -> Validation.profileName(profile))

@@ -1,5 +1,6 @@
 package dev.bsm.junit5;
 
+import dev.bsm.testkit.internal.PositiveDuration;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -138,17 +139,12 @@ public final class WithAwsSessionParameters {
         if (value.isEmpty()) {
             return DEFAULT_API_CALL_TIMEOUT;
         }
-        Duration timeout;
         try {
-            timeout = value.get().matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value.get()))
-                    : Duration.parse(value.get());
-        } catch (RuntimeException e) {
-            throw invalid(API_CALL_TIMEOUT, value.get(), "is not a duration: use seconds (60) or ISO-8601 (PT60S)");
+            return PositiveDuration.parse(value.get());
+        } catch (PositiveDuration.InvalidException e) {
+            throw invalid(API_CALL_TIMEOUT, value.get(), (e.notPositive() ? "must be positive" : "is not a duration")
+                    + ": use seconds (60) or ISO-8601 (PT60S)");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw invalid(API_CALL_TIMEOUT, value.get(), "must be positive: use seconds (60) or ISO-8601 (PT60S)");
-        }
-        return timeout;
     }
 
     private static ExtensionConfigurationException invalid(String name, String value, String problem) {

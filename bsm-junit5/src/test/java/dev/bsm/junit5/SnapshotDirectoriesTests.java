@@ -156,4 +156,46 @@ class SnapshotDirectoriesTests {
         assumeTrue(swapped.get(30, TimeUnit.SECONDS), "the swap came after the sweep: nothing was tested");
         assertThat(count(victim)).as("the user's own files").isEqualTo(FILES);
     }
+
+    /**
+     * A JVM whose pid says nothing here, as in another PID namespace (a container sharing the temporary directory):
+     * its directory is renamed to a pid that no longer runs. Its lock says it runs; once it exits, the lock is free.
+     */
+    @Test
+    void aRunningJvmsDirectoryIsKeptWhateverItsPidSaysAndSweptOnceItExits() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SnapshotDirectoryHolder.class.getName(), temp.toString())
+                .redirectErrorStream(true).start();
+        Path renamed;
+        try {
+            Path made = Path.of(new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            Files.writeString(made.resolve("session-live.json"), "a running test's snapshot");
+            renamed = Files.move(made, made.resolveSibling(SnapshotDirectories.PREFIX + OtherUser.deadPid() + "-ns"));
+            SnapshotDirectories.sweepOrphans(temp);
+            assertThat(renamed.resolve("session-live.json")).as("a running JVM's snapshot").exists();
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(SnapshotDirectories.sweepOrphans(temp)).isEqualTo(1);
+        assertThat(renamed).as("its JVM is gone").doesNotExist();
+    }
+
+    @Test
+    void thisJvmsOwnDirectoryKeepsItsLockThroughASweep() throws Exception {
+        Path own = SnapshotDirectories.create(temp);
+        try {
+            SnapshotDirectories.sweepOrphans(temp);
+            assertThat(own).exists();
+            Path renamed = Files.move(own, own.resolveSibling(SnapshotDirectories.PREFIX + OtherUser.deadPid()
+                    + "-own"));
+            SnapshotDirectories.sweepOrphans(temp);
+            assertThat(renamed).as("this JVM's, under another name").exists();
+            Files.move(renamed, own);
+        } finally {
+            SnapshotDirectories.delete(own);
+        }
+        assertThat(own).doesNotExist();
+    }
 }

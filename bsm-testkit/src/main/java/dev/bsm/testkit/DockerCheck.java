@@ -15,8 +15,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class DockerCheck {
 
-    static final String TIMEOUT_PROPERTY = "bsm.docker.detectTimeout";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
     static final String LOCALSTACK_ARTIFACT = "org.testcontainers:testcontainers-localstack";
     /**
      * How long one place of the quick check may take to accept a connection and answer {@code /_ping}: a daemon
@@ -92,7 +90,7 @@ final class DockerCheck {
             return reason.map(text -> "Docker is not available: " + text);
         } catch (TimeoutException e) {
             return Optional.of("Docker is not available: no answering Docker was found within " + timeout
-                    + " (raise -D" + TIMEOUT_PROPERTY + " if Docker is just slow)");
+                    + " (raise -D" + TestkitSettings.DOCKER_DETECT_TIMEOUT_PROPERTY + " if Docker is just slow)");
         } catch (ExecutionException e) {
             return Optional.of("Docker is not available: the check failed with " + e.getCause());
         } catch (InterruptedException e) {
@@ -114,7 +112,7 @@ final class DockerCheck {
                 : PROBE_TIMEOUT);
         if (quick.verdict() == DockerProbe.Verdict.ABSENT) {
             return Optional.of(quick.reason() + "; Testcontainers was not asked. Start Docker or point DOCKER_HOST"
-                    + " at it; -D" + Emulators.LOCALSTACK_ENABLED_PROPERTY + "=false skips this check");
+                    + " at it; -D" + TestkitSettings.LOCALSTACK_ENABLED_PROPERTY + "=false skips this check");
         }
         String found = quick.verdict() == DockerProbe.Verdict.ANSWERS
                 ? "bsm's quick check: " + quick.reason() + ", which Testcontainers could not use"
@@ -123,15 +121,6 @@ final class DockerCheck {
     }
 
     static Duration timeout() {
-        String value = System.getProperty(TIMEOUT_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_TIMEOUT;
-        }
-        try {
-            return MotoServer.parseStartTimeout(value); // same syntax: ISO-8601 or seconds, positive
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("System property " + TIMEOUT_PROPERTY + " must be a positive "
-                    + "ISO-8601 duration such as PT30S or a number of seconds such as 30, but is '" + value + "'.", e);
-        }
+        return TestkitSettings.dockerDetectTimeout();
     }
 }

@@ -88,7 +88,7 @@ final class DockerProbe {
 
         static Host ofThisJvm() {
             return new Host(System.getenv(), Path.of(System.getProperty("user.home")),
-                    System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"),
+                    Platform.windows(),
                     Path.of("/var/run/docker.sock"), userRuntimeDirectory());
         }
 

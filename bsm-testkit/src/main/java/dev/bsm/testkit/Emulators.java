@@ -26,9 +26,6 @@ import java.util.function.Supplier;
  */
 public final class Emulators {
 
-    static final String ENDPOINT_PROPERTY = "bsm.endpoint";
-    static final String LOCALSTACK_ENABLED_PROPERTY = "bsm.localstack.enabled";
-
     private static final Object SHARED_LOCK = new Object();
     private static Emulator shared; // guarded by SHARED_LOCK
     private static RuntimeException sharedFailure; // guarded by SHARED_LOCK
@@ -44,15 +41,7 @@ public final class Emulators {
      * @throws IllegalArgumentException if the property is not an absolute http(s) URI with a host
      */
     public static Optional<URI> explicitEndpoint() {
-        String value = System.getProperty(ENDPOINT_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ExternalEndpoint.parse(value));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("System property " + ENDPOINT_PROPERTY + ": " + e.getMessage(), e);
-        }
+        return TestkitSettings.endpoint();
     }
 
     /**
@@ -81,11 +70,10 @@ public final class Emulators {
                     + "LocalStack and moto_server were not considered");
             return new EmulatorChoice(Optional.of(external), attempts);
         }
-        String property = System.getProperty(ENDPOINT_PROPERTY);
-        attempts.add(property == null || property.isBlank()
-                ? ENDPOINT_PROPERTY + " not set: no explicit endpoint"
-                : "No explicit endpoint passed (system property " + ENDPOINT_PROPERTY + " is set but was not used"
-                        + " by the caller)");
+        attempts.add(!TestkitSettings.endpointSet()
+                ? TestkitSettings.ENDPOINT_PROPERTY + " not set: no explicit endpoint"
+                : "No explicit endpoint passed (system property " + TestkitSettings.ENDPOINT_PROPERTY + " is set but"
+                        + " was not used by the caller)");
 
         Optional<Emulator> localstack = tryLocalStack(attempts);
         if (localstack.isPresent()) {
@@ -124,7 +112,7 @@ public final class Emulators {
                         .orElseThrow(() -> new EmulatorUnavailableException(choice.summary()));
                 emulator.endpoint(); // starts LocalStack; moto is running already
                 if (emulator instanceof ExternalEndpoint) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "bsm-external-endpoint-close"));
+                    ExitHooks.onExit("bsm-external-endpoint-close", emulator::close);
                 }
                 shared = emulator;
                 return emulator;
@@ -136,8 +124,9 @@ public final class Emulators {
     }
 
     private static Optional<Emulator> tryLocalStack(List<String> attempts) {
-        if ("false".equalsIgnoreCase(System.getProperty(LOCALSTACK_ENABLED_PROPERTY, "").strip())) {
-            attempts.add("LocalStack skipped: system property " + LOCALSTACK_ENABLED_PROPERTY + " is false");
+        if (!TestkitSettings.localStackEnabled()) {
+            attempts.add("LocalStack skipped: system property " + TestkitSettings.LOCALSTACK_ENABLED_PROPERTY
+                    + " is false");
             return Optional.empty();
         }
         Optional<String> reason = LocalStackEmulator.unavailableReason();
@@ -152,7 +141,7 @@ public final class Emulators {
     }
 
     private static Optional<Emulator> tryMoto(List<String> attempts, Supplier<MotoServer> sharedMoto) {
-        MotoServer.Lookup lookup = MotoServer.lookupFromEnvironment();
+        MotoExecutable.Lookup lookup = MotoExecutable.lookupFromEnvironment();
         if (lookup.executable() == null) {
             attempts.add("moto_server not used: " + lookup.problem());
             return Optional.empty();

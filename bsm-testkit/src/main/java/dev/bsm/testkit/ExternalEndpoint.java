@@ -133,7 +133,8 @@ public final class ExternalEndpoint implements Emulator {
 
     /**
      * Parses and checks an endpoint given as text (a system property, a configuration parameter): an absolute
-     * {@code http} or {@code https} URI with a host and no user info, query or fragment, exactly what
+     * {@code http} or {@code https} URI with a host, no user info, query or fragment, and a port from 1 to 65535
+     * if it has one, exactly what
      * {@link BotoSesManager.Builder#endpointOverride(URI)} accepts. The error never repeats more of the text than
      * its scheme and host, because the rest may carry a password.
      *

@@ -1,6 +1,7 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.internal.Checks;
 import dev.bsm.core.TempSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,10 +88,8 @@ public final class ForkedJvm {
     private static final List<String> UTF8_STREAMS = List.of("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
             "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8");
 
-    /** Children that may still be running; a shutdown hook stops them and removes their files. */
+    /** Children that may still be running; when the JVM exits they are stopped and their files removed. */
     private static final Set<Run> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Object HOOK_LOCK = new Object();
-    private static boolean hookInstalled; // guarded by HOOK_LOCK
 
     private ForkedJvm() {
     }
@@ -215,13 +214,12 @@ public final class ForkedJvm {
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("Invalid environment variable name '" + name + "'");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("An environment variable name must not be empty");
             }
-            if (value.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("The value of environment variable " + name
-                        + " contains a NUL character");
-            }
+            Checks.environmentVariableProblem(name, value).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
             environment.put(name, value);
             return this;
         }
@@ -364,7 +362,7 @@ public final class ForkedJvm {
         }
 
         Result execute() {
-            installShutdownHook();
+            ExitHooks.onExit("bsm-forked-jvm-shutdown", () -> List.copyOf(RUNNING).forEach(Run::abandon));
             RUNNING.add(this);
             Throwable failure = null;
             try {
@@ -510,24 +508,13 @@ public final class ForkedJvm {
 
     /** Asks the child and its descendants (found before any is signalled) to exit, then kills what is left. */
     static void stop(Process process) {
-        MotoServer.terminate(MotoServer.tree(process.toHandle()));
-    }
-
-    private static void installShutdownHook() {
-        synchronized (HOOK_LOCK) {
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(
-                        () -> List.copyOf(RUNNING).forEach(Run::abandon), "bsm-forked-jvm-shutdown"));
-                hookInstalled = true;
-            }
-        }
+        ProcessTrees.terminateTree(process.toHandle());
     }
 
     // ----------------------------------------------------------------------------------------------- files
 
     static Path javaExecutable() {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        return Path.of(System.getProperty("java.home"), "bin", Platform.windows() ? "java.exe" : "java");
     }
 
     private static Path createPrivateDirectory() {

@@ -46,13 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class LocalStackEmulator implements Emulator {
 
-    static final String IMAGE_PROPERTY = "bsm.localstack.image";
-    /**
-     * The newest community tag Testcontainers 2.0.x tests against; before 4.15, so no auth token is needed. The
-     * image's entry point and "Ready." log line are what {@code LocalStackContainer} expects.
-     */
-    static final String DEFAULT_IMAGE = "localstack/localstack:4.9.2";
-    static final String AUTH_TOKEN_VARIABLE = "LOCALSTACK_AUTH_TOKEN";
     static final String RESET_PATH = "/_localstack/state/reset";
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
     /** The only place LocalStack's default account id is spelled out; everything else asks {@link #accountId()}. */
@@ -76,8 +69,6 @@ public final class LocalStackEmulator implements Emulator {
     }
 
     private static final Set<LocalStackEmulator> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Object HOOK_LOCK = new Object();
-    private static boolean hookInstalled; // guarded by HOOK_LOCK
     private static final Object SHARED_LOCK = new Object();
     private static LocalStackEmulator shared; // guarded by SHARED_LOCK
 
@@ -144,8 +135,7 @@ public final class LocalStackEmulator implements Emulator {
      * @return system property {@code bsm.localstack.image} if set, else {@code localstack/localstack:4.9.2}
      */
     public static String defaultImage() {
-        String image = System.getProperty(IMAGE_PROPERTY);
-        return image == null || image.isBlank() ? DEFAULT_IMAGE : image.strip();
+        return TestkitSettings.localStackImage();
     }
 
     /**
@@ -309,7 +299,7 @@ public final class LocalStackEmulator implements Emulator {
             if (missing.isPresent()) {
                 throw new EmulatorUnavailableException("LocalStack cannot start: " + missing.get());
             }
-            installShutdownHook();
+            ExitHooks.onExit("bsm-localstack-shutdown", LocalStackEmulator::stopAll);
             try {
                 container = TestcontainersBridge.start(image, containerEnvironment());
             } catch (RuntimeException e) {
@@ -323,13 +313,9 @@ public final class LocalStackEmulator implements Emulator {
 
     private static Map<String, String> containerEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        authToken().ifPresent(token -> env.put(AUTH_TOKEN_VARIABLE, token));
+        TestkitSettings.localStackAuthToken()
+                .ifPresent(token -> env.put(TestkitSettings.LOCALSTACK_AUTH_TOKEN_VARIABLE, token));
         return env;
-    }
-
-    private static Optional<String> authToken() {
-        String token = System.getenv(AUTH_TOKEN_VARIABLE);
-        return token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
     }
 
     private EmulatorStartException startFailure(RuntimeException e) {
@@ -345,9 +331,11 @@ public final class LocalStackEmulator implements Emulator {
         }
         if (needsAccount(logs + message)) {
             message.append("\nThis image needs a LocalStack account: set the environment variable ")
-                    .append(AUTH_TOKEN_VARIABLE).append(authToken().isPresent() ? " to a valid token" : "")
-                    .append(", or pin a community image from before 4.15 with -D").append(IMAGE_PROPERTY).append('=')
-                    .append(DEFAULT_IMAGE).append('.');
+                    .append(TestkitSettings.LOCALSTACK_AUTH_TOKEN_VARIABLE)
+                    .append(TestkitSettings.localStackAuthToken().isPresent() ? " to a valid token" : "")
+                    .append(", or pin a community image from before 4.15 with -D")
+                    .append(TestkitSettings.LOCALSTACK_IMAGE_PROPERTY).append('=')
+                    .append(TestkitSettings.DEFAULT_LOCALSTACK_IMAGE).append('.');
         }
         message.append("\nContainer log tail:\n").append(logs.isBlank() ? "(the container printed nothing)"
                 : logs.length() <= LOG_TAIL_CHARS ? logs : logs.substring(logs.length() - LOG_TAIL_CHARS));
@@ -365,7 +353,7 @@ public final class LocalStackEmulator implements Emulator {
 
     /** Replaces the auth token, wherever it appears, with asterisks. */
     static String mask(String text) {
-        Optional<String> token = authToken();
+        Optional<String> token = TestkitSettings.localStackAuthToken();
         return token.isEmpty() ? text : text.replace(token.get(), "****");
     }
 
@@ -384,16 +372,6 @@ public final class LocalStackEmulator implements Emulator {
         if (toStop != null) {
             RUNNING.remove(this);
             toStop.stop();
-        }
-    }
-
-    private static void installShutdownHook() {
-        synchronized (HOOK_LOCK) {
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(LocalStackEmulator::stopAll,
-                        "bsm-localstack-shutdown"));
-                hookInstalled = true;
-            }
         }
     }
 

@@ -1,44 +1,53 @@
 package dev.bsm.testkit;
 
+import dev.bsm.testkit.internal.OwnedTree;
+import dev.bsm.testkit.internal.UserTempDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The emulators' log files: each JVM keeps them in one owner-only directory of its own,
- * {@code bsm-moto-<pid>-<random>} in the temporary directory, so that a later run can prove a leftover is its
- * user's and that the JVM which made it is gone.
+ * {@code bsm-moto-<pid>-<random>}, in the user's checked owner-only directory {@code bsm-<uid>} of the temporary
+ * directory (see {@link UserTempDirectory}), so that no other user can read, rename or put anything there.
  *
- * <p>A JVM that is killed cannot remove its logs; the watchdog of each server usually does (see
- * {@link OwnerWatchdog}), and the first server a JVM starts sweeps what is left: every directory with that name,
- * owned by the current user, not a symbolic link, whose pid no longer runs. On Linux the sweep first stops the
- * processes of this user that still write into such a directory (servers whose watchdog was killed too), then
- * removes the entries in it that the user owns, without following symbolic links, then the directory if it is
- * empty. A directory of another user, or of a pid that runs, is never touched.
+ * <p>bsm writes into each log directory what a later run needs to prove that it is a leftover: {@value #OWNER}
+ * names the JVM (pid, start time, PID namespace), {@value #LOCK} is locked by that JVM for its lifetime (the kernel
+ * releases the lock when the JVM dies, whatever its PID namespace), and each server's log
+ * {@code moto-server-<random>.log} has a {@code .server} file naming that {@code moto_server} process the same
+ * way. A JVM that is killed cannot remove its logs; the watchdog of each server usually does (see
+ * {@link OwnerWatchdog}), and the first server a JVM starts sweeps what is left (see {@link MotoLogSweep}).
+ *
+ * <p>Where the temporary directory is not on a POSIX file system (Windows), the logs go into a directory of this
+ * JVM there and nothing is swept: servers there run without a watchdog and are stopped by the shutdown hook only.
  */
 final class MotoLogs {
 
     static final String DIRECTORY_PREFIX = "bsm-moto-";
-    private static final Pattern DIRECTORY_NAME = Pattern.compile(Pattern.quote(DIRECTORY_PREFIX) + "(\\d{1,18})-.+");
-    private static final Path PROC = Path.of("/proc");
+    static final String OWNER = "owner";
+    static final String LOCK = "lock";
+    static final String LOG_SUFFIX = ".log";
+    static final String SERVER_SUFFIX = ".server";
+
+    private static final FileAttribute<?> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private static Path directory; // guarded by MotoLogs.class
+    /** This JVM's lock on {@link #LOCK} in {@link #directory}; never released before the JVM exits. */
+    private static FileChannel lock; // guarded by MotoLogs.class
     private static boolean swept; // guarded by MotoLogs.class
 
     private MotoLogs() {
@@ -47,164 +56,125 @@ final class MotoLogs {
     /**
      * Creates an owner-only log file in this JVM's log directory, creating the directory (and sweeping the
      * leftovers of dead JVMs) first if needed.
+     *
+     * @throws EmulatorStartException if the temporary directory or the user's directory in it is not safe to use
      */
     static synchronized Path createLogFile() {
         Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
         try {
-            if (directory == null || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                directory = createDirectory(temporary);
+            if (!UserTempDirectory.supported(temporary)) {
+                if (directory == null || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                    directory = Files.createTempDirectory(temporary, prefix());
+                }
+                return Files.createTempFile(directory, "moto-server-", LOG_SUFFIX);
+            }
+            UserTempDirectory base = UserTempDirectory.of(temporary);
+            if (directory == null || !directory.getParent().equals(base.path())
+                    || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                directory = createDirectory(base.path());
             }
             if (!swept) {
                 swept = true;
-                sweep(temporary, Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS), directory);
+                MotoLogSweep.sweep(base, directory.getFileName());
             }
             // On POSIX file systems createTempFile makes the file readable and writable by the owner only.
-            return Files.createTempFile(directory, "moto-server-", ".log");
+            return Files.createTempFile(directory, "moto-server-", LOG_SUFFIX);
+        } catch (UserTempDirectory.UnsafeException e) {
+            throw new EmulatorStartException("moto_server was not started: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a log file for moto_server in " + temporary + ": "
                     + e.getMessage(), e);
         }
     }
 
-    /** Removes this JVM's log directory if no log is left in it; runs in the JVM shutdown hook. */
+    /**
+     * Writes the {@code .server} file beside a log, naming the server that logs there, so that a later run can stop
+     * that process (and no other) if this JVM and the server's watchdog are both killed. Best effort: without it,
+     * the watchdog still stops the server.
+     */
+    static void recordServer(Path logFile, ProcessHandle server) {
+        ProcessStamp.of(server).ifPresent(stamp -> {
+            try {
+                Files.write(Files.createFile(serverFile(logFile), OWNER_ONLY_FILE),
+                        stamp.text().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | UnsupportedOperationException e) {
+                // no record: the sweep will not stop this server, the watchdog still does
+            }
+        });
+    }
+
+    /** Removes a server's log and its {@code .server} file. */
+    static void deleteLog(Path logFile) {
+        for (Path file : List.of(serverFile(logFile), logFile)) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover is removed by a later run's sweep
+            }
+        }
+    }
+
+    /**
+     * Removes this JVM's log directory if no log is left in it (its {@value #OWNER} and {@value #LOCK} files go
+     * too); runs in the JVM shutdown hook.
+     */
     static synchronized void deleteDirectoryIfEmpty() {
-        if (directory != null) {
+        if (directory == null) {
+            return;
+        }
+        if (lock == null) {
             try {
                 Files.deleteIfExists(directory);
                 directory = null;
             } catch (IOException e) {
-                // not empty (a log that could not be removed) or already gone: the next run's sweep removes it
+                // not empty, or gone already
             }
+            return;
         }
-    }
-
-    private static Path createDirectory(Path temporary) throws IOException {
-        String prefix = DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
-        if (!Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
-            return Files.createTempDirectory(temporary, prefix);
-        }
-        FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-        return Files.createTempDirectory(temporary, prefix, ownerOnly);
-    }
-
-    /** What a sweep removed and stopped. */
-    record Sweep(List<Path> removed, List<Long> stopped) {
-    }
-
-    /**
-     * Removes the log directories of dead JVMs that {@code owner} owns in {@code temporary}, except {@code keep}.
-     *
-     * @return the directories removed and the pids of the leftover processes stopped
-     */
-    static Sweep sweep(Path temporary, UserPrincipal owner, Path keep) {
-        List<Path> removed = new ArrayList<>();
-        List<Long> stopped = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temporary, DIRECTORY_PREFIX + "*")) {
-            for (Path entry : entries) {
-                Matcher name = DIRECTORY_NAME.matcher(entry.getFileName().toString());
-                if (entry.equals(keep) || !name.matches() || !ownedDirectory(entry, owner)
-                        || ProcessHandle.of(Long.parseLong(name.group(1))).isPresent()) {
-                    continue;
+        try (SecureDirectoryStream<Path> parent = OwnedTree.open(directory.getParent());
+                SecureDirectoryStream<Path> own = parent.newDirectoryStream(directory.getFileName(),
+                        LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> names = new ArrayList<>();
+            own.forEach(entry -> names.add(entry.getFileName()));
+            if (names.stream().allMatch(name -> Set.of(OWNER, LOCK).contains(name.toString()))) {
+                for (Path name : names) {
+                    own.deleteFile(name);
                 }
-                List<ProcessHandle> writers = writersInto(entry);
-                MotoServer.terminate(writers);
-                writers.forEach(writer -> stopped.add(writer.pid()));
-                if (deleteOwned(entry, owner)) {
-                    removed.add(entry);
-                }
+                parent.deleteDirectory(directory.getFileName());
+                directory = null;
             }
         } catch (IOException | DirectoryIteratorException e) {
-            // The temporary directory cannot be listed: nothing to sweep.
-        }
-        return new Sweep(removed, stopped);
-    }
-
-    private static boolean ownedDirectory(Path entry, UserPrincipal owner) {
-        try {
-            BasicFileAttributes attributes =
-                    Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isDirectory() && owner.equals(Files.getOwner(entry, LinkOption.NOFOLLOW_LINKS));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            // a log is left, or the directory is gone: the next run's sweep removes what is left
         }
     }
 
-    /** Removes what {@code owner} owns in the directory (links, not their targets), then the directory if empty. */
-    private static boolean deleteOwned(Path directory, UserPrincipal owner) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                try {
-                    BasicFileAttributes attributes =
-                            Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (!attributes.isDirectory()
-                            && owner.equals(Files.getOwner(entry, LinkOption.NOFOLLOW_LINKS))) {
-                        Files.deleteIfExists(entry);
-                    }
-                } catch (IOException | UnsupportedOperationException e) {
-                    // not ours to remove, or gone meanwhile
-                }
-            }
-            Files.deleteIfExists(directory);
-            return true;
-        } catch (DirectoryNotEmptyException e) {
-            return false; // something that is not ours is left in it
-        } catch (IOException | DirectoryIteratorException e) {
-            return false;
+    /** Makes this JVM's log directory: owner-only, locked by this JVM, with the stamp naming it. */
+    private static Path createDirectory(Path base) throws IOException {
+        Path created = Files.createTempDirectory(base, prefix(),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // Locked before the stamp is written: a sweep passes over a directory without a stamp.
+        FileChannel channel = FileChannel.open(created.resolve(LOCK), Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE);
+        FileLock held = channel.tryLock();
+        if (held == null) {
+            channel.close();
+            throw new IOException("could not lock " + created.resolve(LOCK) + ", a file this JVM just made");
         }
+        lock = channel; // kept open, unclosed, for the JVM's lifetime: closing it would release the lock
+        ProcessStamp stamp = ProcessStamp.of(ProcessHandle.current())
+                .orElseThrow(() -> new IOException("this JVM's start time is not known"));
+        Files.write(Files.createFile(created.resolve(OWNER), OWNER_ONLY_FILE),
+                stamp.text().getBytes(StandardCharsets.UTF_8));
+        return created;
     }
 
-    /**
-     * The processes of this user, in this JVM's pid and mount namespaces, whose stdout or stderr is a file in
-     * {@code directory}: the servers (and their watchdogs) that logged there. Linux only; empty elsewhere.
-     */
-    static List<ProcessHandle> writersInto(Path directory) {
-        if (!Files.isDirectory(PROC.resolve("self").resolve("fd"))) {
-            return List.of();
-        }
-        Path real;
-        try {
-            real = directory.toRealPath(); // the kernel names files by their real paths
-        } catch (IOException e) {
-            return List.of();
-        }
-        Optional<String> user = ProcessHandle.current().info().user();
-        Optional<String> pidNamespace = link(PROC.resolve("self/ns/pid"));
-        Optional<String> mountNamespace = link(PROC.resolve("self/ns/mnt"));
-        if (user.isEmpty() || pidNamespace.isEmpty() || mountNamespace.isEmpty()) {
-            return List.of();
-        }
-        long self = ProcessHandle.current().pid();
-        List<ProcessHandle> writers = new ArrayList<>();
-        ProcessHandle.allProcesses()
-                .filter(process -> process.pid() != self && user.equals(process.info().user()))
-                .forEach(process -> {
-                    Path proc = PROC.resolve(Long.toString(process.pid()));
-                    if (pidNamespace.equals(link(proc.resolve("ns/pid")))
-                            && mountNamespace.equals(link(proc.resolve("ns/mnt")))
-                            && (writesInto(proc.resolve("fd/1"), real) || writesInto(proc.resolve("fd/2"), real))) {
-                        writers.add(process);
-                    }
-                });
-        return writers;
+    private static String prefix() {
+        return DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
     }
 
-    private static boolean writesInto(Path fd, Path directory) {
-        Optional<String> target = link(fd).map(text -> text.endsWith(" (deleted)")
-                ? text.substring(0, text.length() - " (deleted)".length()) : text);
-        try {
-            return target.filter(text -> text.startsWith("/"))
-                    .map(text -> Objects.equals(Path.of(text).getParent(), directory))
-                    .orElse(false);
-        } catch (InvalidPathException e) {
-            return false;
-        }
-    }
-
-    private static Optional<String> link(Path path) {
-        try {
-            return Optional.of(Files.readSymbolicLink(path).toString());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // gone, not a link, or not ours to read
-        }
+    static Path serverFile(Path logFile) {
+        String name = logFile.getFileName().toString();
+        String base = name.endsWith(LOG_SUFFIX) ? name.substring(0, name.length() - LOG_SUFFIX.length()) : name;
+        return logFile.resolveSibling(base + SERVER_SUFFIX);
     }
 }

@@ -1,12 +1,10 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,10 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +56,15 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>The executable is looked up in this order: system property {@code bsm.moto.executable} (a path), environment
- * variable {@code BSM_MOTO_SERVER} (a path), then {@code moto_server} in the {@code PATH} directories. A property
- * or variable that is set but points nowhere is reported, not skipped. Install moto with
- * {@code pip install 'moto[server]'}.
+ * <p>The executable is looked up in this order: system property
+ * {@link TestkitSettings#MOTO_EXECUTABLE_PROPERTY bsm.moto.executable} (a path), environment variable
+ * {@link TestkitSettings#MOTO_EXECUTABLE_VARIABLE BSM_MOTO_SERVER} (a path), then {@code moto_server} in the
+ * {@code PATH} directories. A property or variable that is set but points nowhere is reported, not skipped. Install
+ * moto with {@code pip install 'moto[server]'}.
  *
- * <p>The wait for readiness is bounded by system property {@code bsm.moto.startTimeout}: an ISO-8601 duration such
- * as {@code PT45S} or a number of seconds; the default is 30 seconds.
+ * <p>The wait for readiness is bounded by system property
+ * {@link TestkitSettings#MOTO_START_TIMEOUT_PROPERTY bsm.moto.startTimeout}: an ISO-8601 duration such as
+ * {@code PT45S} or a number of seconds; the default is 30 seconds.
  *
  * <p>As an {@link Emulator} it also hands out a ready {@link #session()} on the server.
  *
@@ -74,25 +72,21 @@ import java.util.stream.Collectors;
  * no {@code moto_server} outlives the tests even if a caller forgets to close it. Where there is a POSIX
  * {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
  * the JVM dies without running its shutdown hooks ({@code kill -9}, a crash). The process's combined stdout and
- * stderr go to an owner-only log file in an owner-only directory of this JVM; see {@link #logTail()}. The first
- * server a JVM starts removes what killed JVMs of the same user left there.
+ * stderr go to an owner-only log file in an owner-only directory of this JVM, inside the user's owner-only
+ * directory {@code bsm-<uid>} of {@code java.io.tmpdir}; see {@link #logTail()}. The first server a JVM starts
+ * removes what killed JVMs of the same user left there, and stops the servers they started that still run: only
+ * those, proven by the pid and start time bsm recorded.
  *
  * <p>A server is declared ready only when {@code GET /moto-api/} answers 200 and the port is shown to be held by
  * the started process: on Linux by the kernel's socket tables (the listening socket is one of the process's file
  * descriptors), elsewhere by the process's log naming the port; a port that another program serves is never taken
- * for moto, and moto is retried on another port.
+ * for moto: as soon as another program is seen listening on the port, moto is stopped and retried on another
+ * port, up to three ports.
  *
  * <p>Instances are thread-safe.
  */
 public final class MotoServer implements Emulator {
 
-    static final String EXECUTABLE_PROPERTY = "bsm.moto.executable";
-    static final String EXECUTABLE_ENV = "BSM_MOTO_SERVER";
-    static final String START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
-    static final String EXECUTABLE_NAME = "moto_server";
-    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(2);
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(30);
     static final int LOG_TAIL_BYTES = 4096;
     static final int MAX_START_ATTEMPTS = 3;
@@ -110,17 +104,11 @@ public final class MotoServer implements Emulator {
      */
     private static final List<String> SCRUBBED_ENV = List.of("MOTO_ACCOUNT_ID", "INITIAL_NO_AUTH_ACTION_COUNT");
 
-    private static final String INSTALL_HINT = "Install " + EXECUTABLE_NAME + " with `pip install 'moto[server]'` (or "
-            + "`pipx install 'moto[server]'`) so that it is on PATH, or point -D" + EXECUTABLE_PROPERTY
-            + "=/path/to/" + EXECUTABLE_NAME + " or the " + EXECUTABLE_ENV + " environment variable at it.";
-
     private static final Pattern PORT_IN_USE =
             Pattern.compile("address already in use|port \\d+ is in use", Pattern.CASE_INSENSITIVE);
 
-    /** Servers whose process may still be running; the single shutdown hook stops all of them. */
+    /** Servers whose process may still be running; {@link #stopAll()} stops all of them when the JVM exits. */
     private static final Set<MotoServer> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Object HOOK_LOCK = new Object();
-    private static boolean hookInstalled; // guarded by HOOK_LOCK
 
     private static final Object SHARED_LOCK = new Object();
     private static volatile MotoServer shared;
@@ -225,7 +213,7 @@ public final class MotoServer implements Emulator {
      *         directories) and how to install moto
      */
     public static Optional<String> unavailableReason() {
-        return Optional.ofNullable(lookupFromEnvironment().problem());
+        return Optional.ofNullable(MotoExecutable.lookupFromEnvironment().problem());
     }
 
     // -------------------------------------------------------------------------------------------------- accessors
@@ -304,7 +292,7 @@ public final class MotoServer implements Emulator {
      */
     @Override
     public String description() {
-        return EXECUTABLE_NAME + " at " + endpoint + " (pid " + server.pid() + (isShared ? ", shared" : "")
+        return MotoExecutable.NAME + " at " + endpoint + " (pid " + server.pid() + (isShared ? ", shared" : "")
                 + (stopped ? ", closed" : "") + ")";
     }
 
@@ -390,8 +378,8 @@ public final class MotoServer implements Emulator {
     // ------------------------------------------------------------------------------------------------ launching
 
     static MotoServer launch(boolean isShared, IntSupplier ports) {
-        Path executable = resolveExecutable();
-        Duration timeout = startTimeout();
+        Path executable = MotoExecutable.resolve();
+        Duration timeout = TestkitSettings.motoStartTimeout();
         for (int attempt = 1; ; attempt++) {
             MotoServer server = tryLaunch(executable, ports.getAsInt(), timeout, isShared,
                     attempt >= MAX_START_ATTEMPTS);
@@ -419,7 +407,10 @@ public final class MotoServer implements Emulator {
         SCRUBBED_ENV.forEach(env::remove);
         env.put("PYTHONUNBUFFERED", "1"); // so logTail() shows what moto printed right before dying
 
-        installShutdownHook();
+        ExitHooks.onExit("bsm-moto-server-shutdown", () -> {
+            stopAll();
+            MotoLogs.deleteDirectoryIfEmpty();
+        });
         long startedAt = System.nanoTime();
         Process process;
         try {
@@ -441,6 +432,7 @@ public final class MotoServer implements Emulator {
         } else {
             closeQuietly(process.getOutputStream()); // moto reads nothing; give it EOF, not a pipe that never ends
         }
+        MotoLogs.recordServer(logFile, serverHandle);
         MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
         RUNNING.add(server);
         return server.awaitReady(timeout, startedAt, lastAttempt);
@@ -458,12 +450,16 @@ public final class MotoServer implements Emulator {
             if (remaining <= 0) {
                 throw failStart("it did not answer GET " + probe + " within the start timeout of " + timeout
                         + " (waited " + seconds(System.nanoTime() - startedAt) + "; last probe: " + lastProbe
-                        + "). The process was killed. Raise the timeout with -D" + START_TIMEOUT_PROPERTY
-                        + "=PT60S if the machine is just slow.", null);
+                        + "). The process was killed. Raise the timeout with -D"
+                        + TestkitSettings.MOTO_START_TIMEOUT_PROPERTY + "=PT60S if the machine is just slow.", null);
             }
-            // Ask only a port that moto holds: another program may hold it (moto then exits, "address in use",
-            // and is retried on another port) and answer 200 to anything.
-            Optional<String> notOurs = whyNotOurs();
+            // Ask only a port that moto holds: another program may hold it and answer 200 to anything. Then moto
+            // cannot bind it (or its answers could not be told from the other program's): try another port now.
+            PortListeners.Holder holder = PortListeners.holder(port, processTree());
+            if (holder == PortListeners.Holder.OTHER) {
+                return portTaken(startedAt, lastAttempt);
+            }
+            Optional<String> notOurs = whyNotOurs(holder);
             if (notOurs.isPresent()) {
                 lastProbe = notOurs.get();
                 pause(probe, startedAt);
@@ -493,8 +489,12 @@ public final class MotoServer implements Emulator {
             }
             try {
                 int status = response.join().statusCode();
-                Optional<String> stillOurs = status == 200 ? whyNotOurs() : Optional.empty();
-                if (status == 200 && stillOurs.isEmpty() && process.isAlive() && isRunning(server)) {
+                PortListeners.Holder after = status == 200 ? PortListeners.holder(port, processTree()) : holder;
+                if (after == PortListeners.Holder.OTHER) {
+                    return portTaken(startedAt, lastAttempt);
+                }
+                Optional<String> stillOurs = status == 200 ? whyNotOurs(after) : Optional.empty();
+                if (status == 200 && stillOurs.isEmpty() && process.isAlive() && ProcessTrees.isRunning(server)) {
                     return this;
                 }
                 lastProbe = "HTTP " + status + stillOurs.map(why -> ", but " + why).orElse("");
@@ -522,19 +522,42 @@ public final class MotoServer implements Emulator {
      * @return empty when it is: on Linux, every socket that accepts connections to the port is held by the
      *         server's process tree; where the kernel does not tell, the server has logged that it runs on the port
      */
-    private Optional<String> whyNotOurs() {
-        switch (PortListeners.holder(port, processTree())) {
+    private Optional<String> whyNotOurs(PortListeners.Holder holder) {
+        switch (holder) {
             case OURS:
                 return Optional.empty();
             case NONE:
                 return Optional.of("nothing listens on port " + port + " yet");
+            case UNSURE:
+                return Optional.of("another program listens on [::]:" + port + ", which takes the connections to "
+                        + HOST + " unless it is IPv6-only; waiting for moto_server to bind " + HOST + ":" + port
+                        + " (or to exit if it cannot)");
             case OTHER:
-                return Optional.of("another program listens on port " + port + ", not pid " + server.pid()
-                        + " or its descendants");
+                return Optional.of("another program listens on port " + port + " (not moto_server, pid "
+                        + server.pid() + ", nor a child process of it)");
             default:
                 return runningOnPort.matcher(readTail(logFile)).find() ? Optional.empty()
                         : Optional.of("the log does not say 'Running on " + endpoint + "' yet");
         }
+    }
+
+    /**
+     * Another program listens on the port (moto cannot bind it, or would share it): stops moto at once.
+     *
+     * @return {@code null}, so that another port is tried, unless this was the last attempt
+     */
+    private MotoServer portTaken(long startedAt, boolean lastAttempt) {
+        long waited = System.nanoTime() - startedAt;
+        stop();
+        if (!lastAttempt) {
+            return null;
+        }
+        throw startException("another program listens on " + HOST + ":" + port + ": not moto_server (pid "
+                + server.pid() + ") nor a child process of it, so answers there could not be told from moto's;"
+                + " moto_server was stopped after " + seconds(waited) + ". Port " + port + " was taken by another"
+                + " program; gave up after " + MAX_START_ATTEMPTS + " ports. If "
+                + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " names a wrapper, it must run moto_server as a child process, not detached; else see what"
+                + " listens with 'ss -ltnp'.", null);
     }
 
     private EmulatorStartException interrupted(URI probe, long startedAt, InterruptedException e) {
@@ -582,117 +605,6 @@ public final class MotoServer implements Emulator {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- start timeout
-
-    static Duration startTimeout() {
-        return parseStartTimeout(System.getProperty(START_TIMEOUT_PROPERTY));
-    }
-
-    static Duration parseStartTimeout(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_START_TIMEOUT;
-        }
-        String text = value.strip();
-        Duration timeout;
-        try {
-            timeout = text.matches("\\d+(\\.\\d+)?")
-                    ? Duration.ofNanos(new BigDecimal(text).movePointRight(9).toBigInteger().longValueExact())
-                    : Duration.parse(text);
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw badTimeout(value, e);
-        }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw badTimeout(value, null);
-        }
-        return timeout;
-    }
-
-    private static IllegalArgumentException badTimeout(String value, Exception cause) {
-        return new IllegalArgumentException("System property " + START_TIMEOUT_PROPERTY + " must be a positive "
-                + "ISO-8601 duration such as PT45S or a number of seconds such as 45, but is '" + value + "'.", cause);
-    }
-
-    // ------------------------------------------------------------------------------------------ executable lookup
-
-    /** Where the executable is, or why there is none; exactly one of the two is non-null. */
-    record Lookup(Path executable, String problem) {
-    }
-
-    static Path resolveExecutable() {
-        Lookup lookup = lookupFromEnvironment();
-        if (lookup.executable() == null) {
-            throw new EmulatorUnavailableException(lookup.problem());
-        }
-        return lookup.executable();
-    }
-
-    /** @return where the executable is, or why there is none, from the system property, variable and PATH */
-    static Lookup lookupFromEnvironment() {
-        return lookup(System.getProperty(EXECUTABLE_PROPERTY), System.getenv(EXECUTABLE_ENV), System.getenv("PATH"));
-    }
-
-    static Lookup lookup(String property, String environmentVariable, String path) {
-        if (property != null && !property.isBlank()) {
-            return explicit("System property " + EXECUTABLE_PROPERTY, property.strip());
-        }
-        if (environmentVariable != null && !environmentVariable.isBlank()) {
-            return explicit("Environment variable " + EXECUTABLE_ENV, environmentVariable.strip());
-        }
-        List<String> directories = path == null ? List.of()
-                : Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(path)
-                        .filter(directory -> !directory.isBlank())
-                        .collect(Collectors.toList());
-        for (String directory : directories) {
-            for (String name : executableNames()) {
-                try {
-                    Path candidate = Path.of(directory, name);
-                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                        return new Lookup(candidate.toAbsolutePath(), null);
-                    }
-                } catch (InvalidPathException ignored) {
-                    // a malformed PATH entry cannot hold the executable
-                }
-            }
-        }
-        return new Lookup(null, EXECUTABLE_NAME + " was not found. Looked for: system property "
-                + EXECUTABLE_PROPERTY + " (not set), environment variable " + EXECUTABLE_ENV + " (not set), and an "
-                + "executable named " + String.join(" or ", executableNames()) + " in the PATH directories "
-                + (directories.isEmpty() ? "(PATH is empty or not set)" : directories) + ". " + INSTALL_HINT);
-    }
-
-    private static Lookup explicit(String source, String value) {
-        Path candidate;
-        try {
-            candidate = Path.of(value);
-        } catch (InvalidPathException e) {
-            return new Lookup(null, source + " is set to '" + value + "', which is not a valid path. Fix or unset "
-                    + "it. " + INSTALL_HINT);
-        }
-        if (!Files.exists(candidate)) {
-            return new Lookup(null, source + " is set to '" + value + "', but no such file exists. Fix or unset "
-                    + "it to search PATH instead. " + INSTALL_HINT);
-        }
-        if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
-            return new Lookup(null, source + " is set to '" + value + "', but that is not an executable file. "
-                    + "Fix or unset it to search PATH instead. " + INSTALL_HINT);
-        }
-        return new Lookup(candidate.toAbsolutePath(), null);
-    }
-
-    private static List<String> executableNames() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-            return List.of(EXECUTABLE_NAME);
-        }
-        String pathext = System.getenv("PATHEXT");
-        List<String> names = new ArrayList<>();
-        for (String extension : (pathext == null ? ".EXE;.CMD;.BAT" : pathext).split(";")) {
-            if (!extension.isBlank()) {
-                names.add(EXECUTABLE_NAME + extension.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
-    }
-
     // ------------------------------------------------------------------------------------------------------ reset
 
     static void postReset(URI endpoint) {
@@ -712,28 +624,17 @@ public final class MotoServer implements Emulator {
                 List<ProcessHandle> everything = processTree();
                 // The server's tree first: the watchdog then reaps the server and exits by itself, and this JVM
                 // reaps the watchdog, so that close() leaves no zombie that ProcessHandle.isAlive() still reports.
-                terminate(tree(server));
-                awaitExit(process, FORCED_STOP_WAIT);
-                terminate(everything.stream().filter(MotoServer::isRunning).collect(Collectors.toList()));
+                ProcessTrees.terminateTree(server);
+                ProcessTrees.awaitExit(process, ProcessTrees.FORCED_STOP_WAIT);
+                ProcessTrees.terminate(everything.stream().filter(ProcessTrees::isRunning)
+                        .collect(Collectors.toList()));
             } finally {
                 // Only now that the watchdog is gone: closing its stdin before would make it remove the log.
                 finalLogTail = readTail(logFile);
                 closeQuietly(ownerPipe);
-                deleteQuietly(logFile);
+                MotoLogs.deleteLog(logFile);
                 stopped = true;
                 RUNNING.remove(this);
-            }
-        }
-    }
-
-    private static void installShutdownHook() {
-        synchronized (HOOK_LOCK) {
-            if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    stopAll();
-                    MotoLogs.deleteDirectoryIfEmpty();
-                }, "bsm-moto-server-shutdown"));
-                hookInstalled = true;
             }
         }
     }
@@ -742,8 +643,8 @@ public final class MotoServer implements Emulator {
     static void stopAll() {
         List<MotoServer> servers = List.copyOf(RUNNING);
         List<ProcessHandle> everything = new ArrayList<>();
-        servers.forEach(server -> everything.addAll(tree(server.server)));
-        terminate(everything); // signal all servers' trees at once so the grace periods overlap
+        servers.forEach(server -> everything.addAll(ProcessTrees.tree(server.server)));
+        ProcessTrees.terminate(everything); // signal all servers' trees at once so the grace periods overlap
         servers.forEach(MotoServer::stop);
     }
 
@@ -754,77 +655,9 @@ public final class MotoServer implements Emulator {
     List<ProcessHandle> processTree() {
         Map<Long, ProcessHandle> handles = new LinkedHashMap<>();
         for (ProcessHandle root : List.of(server, process.toHandle())) {
-            tree(root).forEach(handle -> handles.putIfAbsent(handle.pid(), handle));
+            ProcessTrees.tree(root).forEach(handle -> handles.putIfAbsent(handle.pid(), handle));
         }
         return List.copyOf(handles.values());
-    }
-
-    /** The process and its descendants, captured before anything is killed: orphans can no longer be found. */
-    static List<ProcessHandle> tree(ProcessHandle root) {
-        List<ProcessHandle> handles = new ArrayList<>();
-        root.descendants().forEach(handles::add);
-        handles.add(root);
-        return handles;
-    }
-
-    /** Asks the processes to exit, waits up to {@link #STOP_GRACE}, then kills the ones that are left. */
-    static void terminate(List<ProcessHandle> handles) {
-        handles.forEach(ProcessHandle::destroy);
-        boolean interrupted = false;
-        if (!awaitGone(handles, STOP_GRACE)) {
-            // If we were interrupted, awaitGone returned early; fall through to the forcible kill.
-            interrupted = Thread.interrupted();
-            handles.stream().filter(MotoServer::isRunning).forEach(ProcessHandle::destroyForcibly);
-            awaitGone(handles, FORCED_STOP_WAIT);
-            interrupted |= Thread.interrupted();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits for the launched process to exit, which also reaps it, for at most {@code limit}. */
-    private static void awaitExit(Process launched, Duration limit) {
-        try {
-            launched.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean awaitGone(List<ProcessHandle> handles, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (handles.stream().anyMatch(MotoServer::isRunning)) {
-            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether the process is alive and not merely a zombie: an orphaned grandchild stays a zombie until the init
-     * process reaps it, which in containers can take a while or never happen, and {@link ProcessHandle#isAlive()}
-     * still reports zombies as alive.
-     */
-    static boolean isRunning(ProcessHandle handle) {
-        if (!handle.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "stat")),
-                    StandardCharsets.ISO_8859_1);
-            int end = stat.lastIndexOf(')'); // the command name in parentheses may contain anything
-            return !(end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z');
-        } catch (IOException | RuntimeException e) {
-            return handle.isAlive(); // no /proc (not Linux) or the process vanished meanwhile
-        }
     }
 
     // ------------------------------------------------------------------------------------------------------ utils

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -19,7 +18,8 @@ import java.util.OptionalLong;
  * to it. The kernel closes it when the JVM exits, for whatever reason; the script's watcher then reads end-of-file,
  * asks the server and its descendants (captured with {@code ps} before anything is signalled) to exit, kills the ones
  * still running (zombies aside) after {@link #GRACE_TENTHS} tenths of a second, and removes the server's log file
- * and, if it is empty, the log's directory.
+ * and its {@code .server} record; the watchdog that finds no other log left in the directory also removes the
+ * JVM's {@code owner} and {@code lock} files there and the directory (see {@link MotoLogs}).
  *
  * <p>The script starts the command in the background with stdin from {@code /dev/null} and stdout and stderr on
  * the script's stderr (the log file), writes the command's pid as the one line of its own stdout, and waits for the
@@ -76,8 +76,10 @@ final class OwnerWatchdog {
             "  i=0",
             "  while [ \"$i\" -lt " + GRACE_TENTHS + " ] && alive; do sleep 0.1; i=$((i + 1)); done",
             "  kill -KILL $pids 2>/dev/null",
-            "  rm -f -- \"$log\"",
-            "  rmdir -- \"${log%/*}\" 2>/dev/null",
+            "  rm -f -- \"$log\" \"${log%.log}.server\"",
+            "  dir=${log%/*}",
+            "  set -- \"$dir\"/*.log",
+            "  [ -e \"$1\" ] || { rm -f -- \"$dir/owner\" \"$dir/lock\"; rmdir -- \"$dir\" 2>/dev/null; }",
             "} <&3 3<&- 4>&- &",
             "watcher=$!",
             "exec 3<&-",
@@ -95,8 +97,7 @@ final class OwnerWatchdog {
 
     /** @return whether servers can run under the watchdog here: a POSIX {@code /bin/sh}, not Windows */
     static boolean available() {
-        return !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
-                && Files.isExecutable(SHELL);
+        return !Platform.windows() && Files.isExecutable(SHELL);
     }
 
     /** @return the command that runs {@code server} under the watchdog, its output appended to {@code logFile} */

@@ -8,9 +8,10 @@
  * {@link dev.bsm.testkit.ExternalEndpoint} (anything already running). {@link dev.bsm.testkit.Emulators} picks one
  * and records why in an {@link dev.bsm.testkit.EmulatorChoice}.
  *
- * <p>System properties: {@code bsm.endpoint} (an explicit endpoint), {@code bsm.localstack.image},
+ * <p>{@link dev.bsm.testkit.TestkitSettings} declares every system property and environment variable they read,
+ * with its type, default and meaning: {@code bsm.endpoint} (an explicit endpoint), {@code bsm.localstack.image},
  * {@code bsm.localstack.enabled=false}, {@code bsm.docker.detectTimeout}, {@code bsm.moto.executable},
- * {@code bsm.moto.startTimeout}. Environment: {@code LOCALSTACK_AUTH_TOKEN}, {@code BSM_MOTO_SERVER}.
+ * {@code bsm.moto.startTimeout}; {@code LOCALSTACK_AUTH_TOKEN}, {@code BSM_MOTO_SERVER}, {@code DOCKER_HOST}.
  *
  * <p>{@link dev.bsm.testkit.ForkedJvm} runs a main class in a child JVM with this JVM's class path and hands it a
  * session: an owner-only snapshot file named by {@code BSM_SNAPSHOT_FILE} (removed when the child exits) and the

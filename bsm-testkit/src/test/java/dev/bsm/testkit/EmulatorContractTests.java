@@ -179,6 +179,16 @@ class EmulatorContractTests {
                 .hasMessageContaining("not a URI")
                 .hasMessageNotContaining("hunter2");
         assertThat(ExternalEndpoint.parse(" http://localhost:4566 ")).isEqualTo(URI.create("http://localhost:4566"));
+        // A port out of range fails here, not later with the JDK's untyped "port out of range" or a refused connection.
+        for (String bad : List.of("http://127.0.0.1:99999", "http://127.0.0.1:65536", "http://127.0.0.1:0",
+                "http://127.0.0.1:99999/hunter2")) {
+            assertThatThrownBy(() -> ExternalEndpoint.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("port")
+                    .hasMessageContaining("1 to 65535")
+                    .hasMessageNotContaining("hunter2");
+        }
         assertThatThrownBy(() -> ExternalEndpoint.of(URI.create("http://localhost:4566"), " ", "a", "b"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("region");

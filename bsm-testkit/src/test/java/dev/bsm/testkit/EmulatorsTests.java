@@ -38,8 +38,8 @@ import org.junit.jupiter.api.parallel.Resources;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EmulatorsTests {
 
-    private static final List<String> PROPERTIES = List.of(Emulators.ENDPOINT_PROPERTY,
-            Emulators.LOCALSTACK_ENABLED_PROPERTY, MotoServer.EXECUTABLE_PROPERTY);
+    private static final List<String> PROPERTIES = List.of(TestkitSettings.ENDPOINT_PROPERTY,
+            TestkitSettings.LOCALSTACK_ENABLED_PROPERTY, TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
 
     @Test
     @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
@@ -70,16 +70,16 @@ class EmulatorsTests {
     void explicitEndpointReadsTheSystemProperty() {
         Map<String, String> saved = save();
         try {
-            System.clearProperty(Emulators.ENDPOINT_PROPERTY);
+            System.clearProperty(TestkitSettings.ENDPOINT_PROPERTY);
             assertThat(Emulators.explicitEndpoint()).isEmpty();
-            System.setProperty(Emulators.ENDPOINT_PROPERTY, "  ");
+            System.setProperty(TestkitSettings.ENDPOINT_PROPERTY, "  ");
             assertThat(Emulators.explicitEndpoint()).isEmpty();
-            System.setProperty(Emulators.ENDPOINT_PROPERTY, " http://127.0.0.1:4566 ");
+            System.setProperty(TestkitSettings.ENDPOINT_PROPERTY, " http://127.0.0.1:4566 ");
             assertThat(Emulators.explicitEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
-            System.setProperty(Emulators.ENDPOINT_PROPERTY, "not a uri");
+            System.setProperty(TestkitSettings.ENDPOINT_PROPERTY, "not a uri");
             assertThatThrownBy(Emulators::explicitEndpoint)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(Emulators.ENDPOINT_PROPERTY);
+                    .hasMessageContaining(TestkitSettings.ENDPOINT_PROPERTY);
         } finally {
             restore(saved);
         }
@@ -92,8 +92,8 @@ class EmulatorsTests {
         assumeMotoAvailable();
         Map<String, String> saved = save();
         try {
-            System.clearProperty(Emulators.ENDPOINT_PROPERTY);
-            System.clearProperty(Emulators.LOCALSTACK_ENABLED_PROPERTY);
+            System.clearProperty(TestkitSettings.ENDPOINT_PROPERTY);
+            System.clearProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY);
 
             EmulatorChoice choice = Emulators.choose(Optional.empty());
 
@@ -102,7 +102,7 @@ class EmulatorsTests {
             assertThat(choice.attempts().get(0)).isEqualTo("bsm.endpoint not set: no explicit endpoint");
             assertThat(choice.attempts().get(1)).startsWith("LocalStack not used: Docker is not available: ");
             assertThat(choice.attempts().get(2))
-                    .startsWith("moto_server found at " + MotoServer.resolveExecutable())
+                    .startsWith("moto_server found at " + MotoExecutable.resolve())
                     .contains(MotoServer.shared().endpoint().toString());
             assertThat(choice.summary()).startsWith("AWS emulator: moto_server at ").contains("1) bsm.endpoint")
                     .contains("2) LocalStack not used").contains("3) moto_server found at");
@@ -127,9 +127,9 @@ class EmulatorsTests {
         assumeMotoAvailable();
         Map<String, String> saved = save();
         try {
-            System.setProperty(Emulators.LOCALSTACK_ENABLED_PROPERTY, "false");
+            System.setProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY, "false");
             // A password in the property must not reach the reasons, which end up in skip messages and reports.
-            System.setProperty(Emulators.ENDPOINT_PROPERTY, "http://bsm:s3cretPass@127.0.0.1:1");
+            System.setProperty(TestkitSettings.ENDPOINT_PROPERTY, "http://bsm:s3cretPass@127.0.0.1:1");
 
             EmulatorChoice choice = Emulators.choose(Optional.empty());
 
@@ -139,8 +139,26 @@ class EmulatorsTests {
                     "No explicit endpoint passed (system property bsm.endpoint is set but was not used by the"
                             + " caller)",
                     "LocalStack skipped: system property bsm.localstack.enabled is false",
-                    "moto_server found at " + MotoServer.resolveExecutable() + ": using the JVM-shared server at "
+                    "moto_server found at " + MotoExecutable.resolve() + ": using the JVM-shared server at "
                             + MotoServer.shared().endpoint());
+        } finally {
+            restore(saved);
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
+    void aLocalStackSwitchThatIsNeitherTrueNorFalseFailsTheChoice() {
+        Map<String, String> saved = save();
+        try {
+            System.setProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY, "flase");
+
+            assertThatThrownBy(() -> Emulators.choose(Optional.empty()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("System property bsm.localstack.enabled='flase' is not a boolean: use true, or false"
+                            + " to skip LocalStack");
+            assertThat(Emulators.choose(Optional.of(URI.create("http://localhost:4566"))).emulator())
+                    .as("an explicit endpoint does not look at the switch").isPresent();
         } finally {
             restore(saved);
         }
@@ -152,9 +170,9 @@ class EmulatorsTests {
         assumeNoDocker();
         Map<String, String> saved = save();
         try {
-            System.clearProperty(Emulators.ENDPOINT_PROPERTY);
-            System.clearProperty(Emulators.LOCALSTACK_ENABLED_PROPERTY);
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, "/nonexistent");
+            System.clearProperty(TestkitSettings.ENDPOINT_PROPERTY);
+            System.clearProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY);
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, "/nonexistent");
 
             EmulatorChoice choice = Emulators.choose(Optional.empty());
 
@@ -182,9 +200,9 @@ class EmulatorsTests {
         assumeTrue(falseCommand.toFile().canExecute(), "needs /bin/false");
         Map<String, String> saved = save();
         try {
-            System.clearProperty(Emulators.ENDPOINT_PROPERTY);
-            System.clearProperty(Emulators.LOCALSTACK_ENABLED_PROPERTY);
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, falseCommand.toString());
+            System.clearProperty(TestkitSettings.ENDPOINT_PROPERTY);
+            System.clearProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY);
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, falseCommand.toString());
 
             // MotoServer.start() stands in for a shared server that has not been started in this JVM yet.
             EmulatorChoice choice = Emulators.choose(Optional.empty(), MotoServer::start);
@@ -203,9 +221,9 @@ class EmulatorsTests {
         assumeMotoAvailable();
         Map<String, String> saved = save();
         try {
-            System.clearProperty(Emulators.ENDPOINT_PROPERTY);
+            System.clearProperty(TestkitSettings.ENDPOINT_PROPERTY);
             if (LocalStackEmulator.unavailableReason().isEmpty()) {
-                System.setProperty(Emulators.LOCALSTACK_ENABLED_PROPERTY, "false"); // keep this test on moto
+                System.setProperty(TestkitSettings.LOCALSTACK_ENABLED_PROPERTY, "false"); // keep this test on moto
             }
             Emulator shared = Emulators.shared();
 

@@ -201,8 +201,8 @@ class ForkedJvmTests {
         assertThat(lines).as("output printed before the timeout is kept").hasSize(2);
         long childPid = Long.parseLong(lines.get(0).replace("child ", ""));
         long grandchildPid = Long.parseLong(lines.get(1).replace("grandchild ", ""));
-        assertThat(ProcessHandle.of(childPid).filter(MotoServer::isRunning)).as("child").isEmpty();
-        assertThat(ProcessHandle.of(grandchildPid).filter(MotoServer::isRunning)).as("grandchild").isEmpty();
+        assertThat(ProcessHandle.of(childPid).filter(ProcessTrees::isRunning)).as("child").isEmpty();
+        assertThat(ProcessHandle.of(grandchildPid).filter(ProcessTrees::isRunning)).as("grandchild").isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------ misuse

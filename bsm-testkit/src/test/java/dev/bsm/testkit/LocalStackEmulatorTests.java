@@ -29,13 +29,14 @@ class LocalStackEmulatorTests {
     @Test
     @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
     void theImageIsAPinnedCommunityTagUnlessOverridden() {
-        String old = System.getProperty(LocalStackEmulator.IMAGE_PROPERTY);
+        String old = System.getProperty(TestkitSettings.LOCALSTACK_IMAGE_PROPERTY);
         try {
-            System.clearProperty(LocalStackEmulator.IMAGE_PROPERTY);
+            System.clearProperty(TestkitSettings.LOCALSTACK_IMAGE_PROPERTY);
             assertThat(LocalStackEmulator.defaultImage()).isEqualTo("localstack/localstack:4.9.2");
             assertThat(LocalStackEmulator.create().image()).isEqualTo("localstack/localstack:4.9.2");
 
-            System.setProperty(LocalStackEmulator.IMAGE_PROPERTY, " mirror.example/localstack/localstack:4.12 ");
+            System.setProperty(TestkitSettings.LOCALSTACK_IMAGE_PROPERTY,
+                    " mirror.example/localstack/localstack:4.12 ");
             assertThat(LocalStackEmulator.defaultImage()).isEqualTo("mirror.example/localstack/localstack:4.12");
             LocalStackEmulator created = LocalStackEmulator.create();
             assertThat(created.image()).isEqualTo("mirror.example/localstack/localstack:4.12");
@@ -49,9 +50,9 @@ class LocalStackEmulatorTests {
                     .hasMessageContaining("closed");
         } finally {
             if (old == null) {
-                System.clearProperty(LocalStackEmulator.IMAGE_PROPERTY);
+                System.clearProperty(TestkitSettings.LOCALSTACK_IMAGE_PROPERTY);
             } else {
-                System.setProperty(LocalStackEmulator.IMAGE_PROPERTY, old);
+                System.setProperty(TestkitSettings.LOCALSTACK_IMAGE_PROPERTY, old);
             }
         }
         assertThat(LocalStackEmulator.create("localstack/localstack:4.12").image())
@@ -74,7 +75,7 @@ class LocalStackEmulatorTests {
         long began = System.nanoTime();
         Optional<String> reason = LocalStackEmulator.unavailableReason();
         assumeTrue(reason.isPresent(), "Docker is available here");
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(DockerCheck.DEFAULT_TIMEOUT
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(TestkitSettings.DEFAULT_DOCKER_DETECT_TIMEOUT
                 .plusSeconds(2));
         assertThat(reason.get()).startsWith("Docker is not available: ").contains("DOCKER_HOST");
 

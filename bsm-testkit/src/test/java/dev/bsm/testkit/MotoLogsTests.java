@@ -3,86 +3,113 @@ package dev.bsm.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bsm.testkit.internal.UserTempDirectory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link MotoLogs#sweep}: made-up leftovers in a temporary directory of the test's own, never the real one. The
- * real-server case (a JVM and its watchdogs killed) is in {@link MotoServerTests}.
+ * {@link MotoLogSweep}: made-up leftovers in a temporary directory of the test's own, never the real one. The
+ * real-server case (a JVM and its watchdogs killed) is in {@link MotoServerTests}, other users and PID namespaces in
+ * {@link MotoLogsIsolationTests}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MotoLogsTests {
 
-    @Test
-    void theSweepRemovesOnlyWhatADeadJvmOfThisUserLeft(@TempDir Path temporary) throws Exception {
-        long dead = deadPid();
-        long alive = ProcessHandle.current().pid();
-        Path ours = Files.createDirectory(temporary.resolve(MotoLogs.DIRECTORY_PREFIX + dead + "-ours"));
-        Path log = Files.writeString(ours.resolve("moto-server-1.log"), "log of a dead JVM");
-        Path victim = Files.writeString(temporary.resolve("victim"), "not a log");
-        Files.createSymbolicLink(ours.resolve("moto-server-2.log"), victim);
-        Path living = Files.createDirectory(temporary.resolve(MotoLogs.DIRECTORY_PREFIX + alive + "-living"));
-        Files.writeString(living.resolve("moto-server-3.log"), "log of a running JVM");
-        Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"));
-        Files.writeString(elsewhere.resolve("kept"), "behind a link");
-        Path linked = Files.createSymbolicLink(temporary.resolve(MotoLogs.DIRECTORY_PREFIX + dead + "-link"),
-                elsewhere);
-        Path unrelated = Files.createDirectory(temporary.resolve(MotoLogs.DIRECTORY_PREFIX + "x-unrelated"));
-        // A process that still writes to a log of the dead JVM, as a server whose watchdog was killed would.
-        Process writer = null;
-        if (Files.isDirectory(Path.of("/proc/self/fd"))) {
-            writer = new ProcessBuilder("sleep", "60")
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(ours.resolve("moto-server-4.log").toFile()))
-                    .start();
-        }
-        try {
-            MotoLogs.Sweep sweep = MotoLogs.sweep(temporary, Files.getOwner(temporary), null);
+    private final List<Process> started = new ArrayList<>();
+    private UserTempDirectory base;
 
-            assertThat(sweep.removed()).containsExactly(ours);
-            assertThat(ours).doesNotExist();
-            assertThat(log).doesNotExist();
-            assertThat(victim).as("the target of a link in a swept directory").hasContent("not a log");
-            assertThat(living.resolve("moto-server-3.log")).as("a running JVM's log").exists();
-            assertThat(linked).as("a link named like a log directory").isSymbolicLink();
-            assertThat(elsewhere.resolve("kept")).exists();
-            assertThat(unrelated).exists();
-            if (writer != null) {
-                assertThat(sweep.stopped()).containsExactly(writer.pid());
-                assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            }
-        } finally {
-            if (writer != null) {
-                writer.destroyForcibly();
-            }
-        }
+    @BeforeEach
+    void needsPosix(@TempDir Path temporary) throws IOException {
+        assumeTrue(OwnerWatchdog.available() && Files.isDirectory(Path.of("/proc/self/ns")),
+                "needs Linux (file owners, symbolic links, PID namespaces, sleep)");
+        base = UserTempDirectory.of(temporary);
+    }
+
+    @AfterEach
+    void stopStarted() {
+        started.forEach(Process::destroyForcibly);
     }
 
     @Test
-    void theSweepLeavesAnotherUsersDirectoryAndFiles(@TempDir Path temporary) throws Exception {
+    void theSweepRemovesADeadRunsDirectoryAndStopsOnlyTheServerItRecorded() throws Exception {
+        Path leftover = leftover(deadPid());
+        Path log = Files.writeString(leftover.resolve("moto-server-1.log"), "log of a dead JVM");
+        Process server = sleeper(leftover.resolve("moto-server-1.log"));
+        MotoLogs.recordServer(log, server.toHandle());
+        Process bystander = sleeper(leftover.resolve("notes.log")); // writes there too, but bsm did not start it
+        Path victim = Files.writeString(base.path().getParent().resolve("victim"), "not a log");
+        Files.createSymbolicLink(leftover.resolve("moto-server-2.log"), victim);
+
+        MotoLogSweep.Sweep sweep = MotoLogSweep.sweep(base, null);
+
+        assertThat(sweep.stopped()).containsExactly(server.pid());
+        assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessTrees.isRunning(bystander.toHandle())).as("a process bsm did not record").isTrue();
+        assertThat(sweep.removed()).containsExactly(leftover);
+        assertThat(leftover).doesNotExist();
+        assertThat(victim).as("the target of a link in a swept directory").hasContent("not a log");
+    }
+
+    @Test
+    void theSweepLeavesWhatBsmDidNotStampOrWhatALiveJvmHolds() throws Exception {
+        long dead = deadPid();
+        Path unstamped = Files.createDirectory(base.path().resolve(MotoLogs.DIRECTORY_PREFIX + dead + "-unstamped"));
+        Process writer = sleeper(unstamped.resolve("server.log"));
+        Path locked = leftover(dead);
+        Process holder = new ProcessBuilder("python3", "-c", "import fcntl, sys\n"
+                + "f = open(sys.argv[1], 'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True)\n"
+                + "sys.stdin.read()", locked.resolve(MotoLogs.LOCK).toString()).start();
+        started.add(holder);
+        assumeTrue("locked".equals(new String(holder.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)),
+                "needs python3 to hold a lock");
+        Process other = sleeper(null);
+        Path living = leftover(other.toHandle()); // a JVM of this namespace that runs
+        Path self = leftover(ProcessHandle.current());
+        Path newerStart = leftover(new ProcessStamp(other.pid(), Instant.EPOCH, ProcessStamp.currentPidNamespace()));
+
+        MotoLogSweep.Sweep sweep = MotoLogSweep.sweep(base, null);
+
+        assertThat(sweep.removed()).containsExactly(newerStart); // its pid runs, but is not the stamped process
+        assertThat(sweep.stopped()).isEmpty();
+        assertThat(ProcessTrees.isRunning(writer.toHandle())).isTrue();
+        assertThat(unstamped.resolve("server.log")).exists();
+        assertThat(locked).as("a directory whose lock a process holds").isDirectory();
+        assertThat(living).isDirectory();
+        assertThat(self).isDirectory();
+    }
+
+    @Test
+    void theSweepLeavesAnotherUsersDirectoryAndFiles() throws Exception {
         UserPrincipal nobody;
         try {
-            nobody = temporary.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            nobody = base.path().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         } catch (IOException e) {
             nobody = null;
         }
         assumeTrue(nobody != null && "root".equals(System.getProperty("user.name")),
                 "needs root to give files to user nobody");
         long dead = deadPid();
-        Path theirs = Files.createDirectory(temporary.resolve(MotoLogs.DIRECTORY_PREFIX + dead + "-theirs"));
+        Path theirs = leftover(dead);
         Files.writeString(theirs.resolve("moto-server-1.log"), "theirs");
         Files.setOwner(theirs, nobody);
-        Path mixed = Files.createDirectory(temporary.resolve(MotoLogs.DIRECTORY_PREFIX + dead + "-mixed"));
+        Path mixed = leftover(dead);
         Path mine = Files.writeString(mixed.resolve("moto-server-2.log"), "mine");
         Path planted = Files.writeString(mixed.resolve("planted"), "theirs");
         Files.setOwner(planted, nobody);
 
-        MotoLogs.Sweep sweep = MotoLogs.sweep(temporary, Files.getOwner(temporary), null);
+        MotoLogSweep.Sweep sweep = MotoLogSweep.sweep(base, null);
 
         assertThat(sweep.removed()).isEmpty();
         assertThat(theirs.resolve("moto-server-1.log")).as("in another user's directory").exists();
@@ -91,9 +118,35 @@ class MotoLogsTests {
         assertThat(mixed).exists();
     }
 
-    /** @return the pid of a process that ran and is gone; skips the test where there is no POSIX system */
+    /** A log directory as a JVM that ran with this pid (and is gone) left it: stamped, its lock file free. */
+    private Path leftover(long pid) throws IOException {
+        return leftover(new ProcessStamp(pid, Instant.parse("2020-01-01T00:00:00Z"),
+                ProcessStamp.currentPidNamespace()));
+    }
+
+    private Path leftover(ProcessHandle jvm) throws IOException {
+        return leftover(ProcessStamp.of(jvm).orElseThrow());
+    }
+
+    private Path leftover(ProcessStamp jvm) throws IOException {
+        Path directory = Files.createTempDirectory(base.path(), MotoLogs.DIRECTORY_PREFIX + jvm.pid() + "-");
+        Files.writeString(directory.resolve(MotoLogs.OWNER), jvm.text());
+        Files.createFile(directory.resolve(MotoLogs.LOCK));
+        return directory;
+    }
+
+    private Process sleeper(Path output) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("sleep", "60");
+        if (output != null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        }
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    /** @return the pid of a process that ran and is gone */
     private static long deadPid() throws Exception {
-        assumeTrue(OwnerWatchdog.available(), "needs a POSIX system (file owners, symbolic links, sleep, true)");
         Process gone = new ProcessBuilder("true").start();
         assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessHandle.of(gone.pid())).isEmpty();

@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -145,17 +144,17 @@ class MotoServerTests {
     void closeKillsTheWholeProcessTree(@TempDir Path dir) throws Exception {
         assumeMotoAvailable();
         assumePosixShell();
-        Path realMoto = MotoServer.resolveExecutable();
+        Path realMoto = MotoExecutable.resolve();
         // A wrapper that runs moto_server as a child instead of exec-ing it, so the tree has a grandchild.
         Path wrapper = script(dir, "moto-wrapper", quote(realMoto.toString()) + " \"$@\"\n");
 
-        String old = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
-        System.setProperty(MotoServer.EXECUTABLE_PROPERTY, wrapper.toString());
+        String old = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
+        System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, wrapper.toString());
         MotoServer moto;
         try {
             moto = MotoServer.start();
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, old);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, old);
         }
         List<ProcessHandle> tree = new ArrayList<>();
         moto.processHandle().descendants().forEach(tree::add);
@@ -165,7 +164,7 @@ class MotoServerTests {
 
         moto.close();
 
-        assertThat(tree).noneMatch(MotoServer::isRunning);
+        assertThat(tree).noneMatch(ProcessTrees::isRunning);
         assertThat(acceptsConnections(port)).isFalse();
     }
 
@@ -236,8 +235,7 @@ class MotoServerTests {
                 return taken;
             }))
                     .isInstanceOf(EmulatorStartException.class)
-                    .hasMessageContaining("Port " + taken + " was taken by another program")
-                    .hasMessageContaining("in use");
+                    .hasMessageContaining("Port " + taken + " was taken by another program");
             assertThat(calls).hasValue(MotoServer.MAX_START_ATTEMPTS);
         }
     }
@@ -278,22 +276,91 @@ class MotoServerTests {
     }
 
     @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
+    void anotherProgramListeningOnThePortEndsTheWaitAndAnotherPortIsTriedAtOnce(@TempDir Path dir)
+            throws Exception {
+        assumePosixShell();
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        // A server that runs but never listens, on ports where this JVM listens: readiness sees another program.
+        Path silent = script(dir, "silent-moto", "exec sleep 100\n");
+        List<ServerSocket> squatters = new ArrayList<>();
+        String oldExecutable = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
+        String oldTimeout = System.getProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
+        try {
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, silent.toString());
+            System.setProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, "PT20S");
+            AtomicInteger calls = new AtomicInteger();
+            long began = System.nanoTime();
+
+            assertThatThrownBy(() -> MotoServer.launch(false, () -> {
+                calls.incrementAndGet();
+                try {
+                    ServerSocket squatter = new ServerSocket();
+                    squatters.add(squatter);
+                    squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                    return squatter.getLocalPort();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }))
+                    .isInstanceOf(EmulatorStartException.class)
+                    .hasMessageContaining("another program listens on 127.0.0.1:"
+                            + squatters.get(squatters.size() - 1).getLocalPort())
+                    .hasMessageContaining("Port " + squatters.get(squatters.size() - 1).getLocalPort()
+                            + " was taken by another program; gave up after " + MotoServer.MAX_START_ATTEMPTS
+                            + " ports");
+            assertThat(calls).as("ports tried").hasValue(MotoServer.MAX_START_ATTEMPTS);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time to give up, start timeout PT20S")
+                    .isLessThan(Duration.ofSeconds(10));
+        } finally {
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, oldExecutable);
+            restore(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, oldTimeout);
+            for (ServerSocket squatter : squatters) {
+                squatter.close();
+            }
+        }
+    }
+
+    @Test
+    @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
+    void aV6onlyListenerOfAnotherProgramOnMotosPortDoesNotHoldUpTheStart() throws Exception {
+        assumeMotoAvailable();
+        String oldTimeout = System.getProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
+        try (PortListenersTests.PythonListener impostor =
+                PortListenersTests.PythonListener.start("socket.AF_INET6", "::", true)) {
+            System.setProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, "PT15S");
+            long began = System.nanoTime();
+            // [::]:PORT with IPV6_V6ONLY takes no connection to 127.0.0.1:PORT, and moto can bind that.
+            try (MotoServer moto = MotoServer.launch(false, () -> impostor.port)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time to start")
+                        .isLessThan(Duration.ofSeconds(12));
+                assertThat(moto.endpoint().getPort()).isEqualTo(impostor.port);
+                String bucket = "bsm-v6only-" + Long.toHexString(System.nanoTime());
+                assertThat(send(moto, "PUT", "/" + bucket).statusCode()).isEqualTo(200);
+                assertThat(get(moto, "/").body()).contains("<Name>" + bucket + "</Name>");
+            }
+        } finally {
+            restore(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, oldTimeout);
+        }
+    }
+
+    @Test
     @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
     void noEmulatorOutlivesAJvmKilledWithSigkill(@TempDir Path dir) throws Exception {
         assumeMotoAvailable();
         assumePosixShell();
         // The owned server runs through a wrapper that forks moto_server instead of exec-ing it, so the killed
         // JVM leaves a grandchild too; the shared one is moto_server itself.
-        Path wrapper = script(dir, "moto-wrapper", quote(MotoServer.resolveExecutable().toString()) + " \"$@\"\n");
+        Path wrapper = script(dir, "moto-wrapper", quote(MotoExecutable.resolve().toString()) + " \"$@\"\n");
         HeldServers held = HeldServers.start(dir, wrapper.toString());
         try {
             long killedAt = System.nanoTime();
             held.child.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(held.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-            awaitTrue(() -> held.processes.stream().noneMatch(MotoServer::isRunning) && held.noListenerLeft(),
+            awaitTrue(() -> held.processes.stream().noneMatch(ProcessTrees::isRunning) && held.noListenerLeft(),
                     Duration.ofSeconds(10), () -> "processes of the killed JVM still running, 10 s after kill -9: "
-                            + held.processes.stream().filter(MotoServer::isRunning).map(ProcessHandle::pid)
+                            + held.processes.stream().filter(ProcessTrees::isRunning).map(ProcessHandle::pid)
                                     .collect(Collectors.toList()) + "; a listening socket left: " + !held.noListenerLeft());
             System.out.printf(Locale.ROOT, "kill -9 to emulators gone: %.1f s%n",
                     (System.nanoTime() - killedAt) / 1e9);
@@ -319,23 +386,25 @@ class MotoServerTests {
             List<ProcessHandle> watchdogs = held.processes.stream().filter(handle -> !servers.contains(handle))
                     .collect(Collectors.toList());
             watchdogs.forEach(ProcessHandle::destroyForcibly);
-            awaitTrue(() -> watchdogs.stream().noneMatch(MotoServer::isRunning), Duration.ofSeconds(5),
+            awaitTrue(() -> watchdogs.stream().noneMatch(ProcessTrees::isRunning), Duration.ofSeconds(5),
                     () -> "watchdogs still running");
             held.child.destroyForcibly();
             assertThat(held.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(500);
-            assertThat(servers).as("servers without JVM and watchdog").allMatch(MotoServer::isRunning);
+            assertThat(servers).as("servers without JVM and watchdog").allMatch(ProcessTrees::isRunning);
             Path leftover = held.logs.get(0).getParent();
             assertThat(leftover.getFileName().toString()).as("the killed JVM's log directory")
                     .startsWith(MotoLogs.DIRECTORY_PREFIX + held.child.pid() + "-");
             assertThat(leftover).isDirectory();
+            assertThat(leftover.getParent()).as("the user's directory").isEqualTo(
+                    dev.bsm.testkit.internal.UserTempDirectory.of(dir.resolve("tmp")).path());
 
-            MotoLogs.Sweep sweep = MotoLogs.sweep(leftover.getParent(),
-                    Files.getOwner(leftover, LinkOption.NOFOLLOW_LINKS), null);
+            MotoLogSweep.Sweep sweep = MotoLogSweep.sweep(
+                    dev.bsm.testkit.internal.UserTempDirectory.of(dir.resolve("tmp")), null);
 
             assertThat(sweep.stopped()).as("pids stopped by the sweep")
                     .containsAll(servers.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
-            assertThat(servers).as("servers after the sweep").noneMatch(MotoServer::isRunning);
+            assertThat(servers).as("servers after the sweep").noneMatch(ProcessTrees::isRunning);
             assertThat(held.noListenerLeft()).as("no listener of the killed servers is left").isTrue();
             assertThat(sweep.removed()).contains(leftover);
             assertThat(leftover).doesNotExist();
@@ -351,9 +420,9 @@ class MotoServerTests {
     void anExecutableThatExitsImmediatelyGivesAUsefulStartException() {
         Path falseCommand = Path.of("/bin/false");
         assumeTrue(Files.isExecutable(falseCommand), "needs /bin/false");
-        String old = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
+        String old = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
         try {
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, falseCommand.toString());
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, falseCommand.toString());
             assertThat(MotoServer.unavailableReason()).isEmpty();
 
             assertThatThrownBy(MotoServer::start)
@@ -363,7 +432,7 @@ class MotoServerTests {
                     .hasMessageContaining("Log tail")
                     .hasMessageMatching("(?s).*after \\d+\\.\\d s.*");
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, old);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, old);
         }
     }
 
@@ -371,13 +440,13 @@ class MotoServerTests {
     @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
     void aMissingExecutableIsReportedAsUnavailable(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-dir").resolve("moto_server");
-        String old = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
+        String old = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
         try {
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, missing.toString());
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, missing.toString());
 
             Optional<String> reason = MotoServer.unavailableReason();
             assertThat(reason).hasValueSatisfying(text -> assertThat(text)
-                    .contains(MotoServer.EXECUTABLE_PROPERTY)
+                    .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY)
                     .contains(missing.toString())
                     .contains("no such file")
                     .contains("moto[server]"));
@@ -385,7 +454,7 @@ class MotoServerTests {
                     .isInstanceOf(EmulatorUnavailableException.class)
                     .hasMessage(reason.orElseThrow());
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, old);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, old);
         }
     }
 
@@ -401,12 +470,12 @@ class MotoServerTests {
                         + "echo $! > " + quote(childPid.toString()) + "\n"
                         + "echo $$ > " + quote(parentPid.toString()) + "\n"
                         + "wait\n");
-        String oldExecutable = System.getProperty(MotoServer.EXECUTABLE_PROPERTY);
-        String oldTimeout = System.getProperty(MotoServer.START_TIMEOUT_PROPERTY);
+        String oldExecutable = System.getProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
+        String oldTimeout = System.getProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
         long began = System.nanoTime();
         try {
-            System.setProperty(MotoServer.EXECUTABLE_PROPERTY, hanging.toString());
-            System.setProperty(MotoServer.START_TIMEOUT_PROPERTY, "PT1S");
+            System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, hanging.toString());
+            System.setProperty(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, "PT1S");
 
             assertThatThrownBy(MotoServer::start)
                     .isInstanceOf(EmulatorStartException.class)
@@ -414,38 +483,21 @@ class MotoServerTests {
                     .hasMessageContaining("killed")
                     .hasMessageContaining("Command: " + hanging)
                     .hasMessageContaining("fake moto")
-                    .hasMessageContaining(MotoServer.START_TIMEOUT_PROPERTY);
+                    .hasMessageContaining(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY);
         } finally {
-            restore(MotoServer.EXECUTABLE_PROPERTY, oldExecutable);
-            restore(MotoServer.START_TIMEOUT_PROPERTY, oldTimeout);
+            restore(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, oldExecutable);
+            restore(TestkitSettings.MOTO_START_TIMEOUT_PROPERTY, oldTimeout);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
         for (Path pidFile : List.of(parentPid, childPid)) {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
-            assertThat(ProcessHandle.of(pid).filter(MotoServer::isRunning))
+            assertThat(ProcessHandle.of(pid).filter(ProcessTrees::isRunning))
                     .as("process %d from %s", pid, pidFile.getFileName())
                     .isEmpty();
         }
     }
 
     // ------------------------------------------------------------------------------------------------ units
-
-    @Test
-    void startTimeoutAcceptsIsoDurationsAndSeconds() {
-        assertThat(MotoServer.parseStartTimeout(null)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(MotoServer.parseStartTimeout("  ")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(MotoServer.parseStartTimeout("PT45S")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(MotoServer.parseStartTimeout(" pt2m ")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(MotoServer.parseStartTimeout("45")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(MotoServer.parseStartTimeout("2.5")).isEqualTo(Duration.ofMillis(2500));
-        for (String bad : List.of("abc", "0", "PT0S", "-PT1S", "-1", "1.5.2", "99999999999999999999")) {
-            assertThatThrownBy(() -> MotoServer.parseStartTimeout(bad))
-                    .as(bad)
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(MotoServer.START_TIMEOUT_PROPERTY)
-                    .hasMessageContaining("'" + bad + "'");
-        }
-    }
 
     @Test
     void executableLookupPrefersPropertyThenEnvironmentThenPath(@TempDir Path dir) throws IOException {
@@ -456,31 +508,32 @@ class MotoServerTests {
         Path envMoto = script(dir, "from-env", "exit 0\n");
         String path = dir.resolve("empty") + File.pathSeparator + onPath;
 
-        assertThat(MotoServer.lookup(null, null, path).executable()).isEqualTo(pathMoto);
-        assertThat(MotoServer.lookup(" ", "", path).executable()).isEqualTo(pathMoto);
-        assertThat(MotoServer.lookup(null, envMoto.toString(), path).executable()).isEqualTo(envMoto);
-        assertThat(MotoServer.lookup(propertyMoto.toString(), envMoto.toString(), path).executable())
+        assertThat(MotoExecutable.lookup(null, null, path).executable()).isEqualTo(pathMoto);
+        assertThat(MotoExecutable.lookup(" ", "", path).executable()).isEqualTo(pathMoto);
+        assertThat(MotoExecutable.lookup(null, envMoto.toString(), path).executable()).isEqualTo(envMoto);
+        assertThat(MotoExecutable.lookup(propertyMoto.toString(), envMoto.toString(), path).executable())
                 .isEqualTo(propertyMoto);
 
-        MotoServer.Lookup badEnv = MotoServer.lookup(null, dir.resolve("gone").toString(), path);
+        MotoExecutable.Lookup badEnv = MotoExecutable.lookup(null, dir.resolve("gone").toString(), path);
         assertThat(badEnv.executable()).as("a wrong setting is reported, not skipped").isNull();
-        assertThat(badEnv.problem()).contains(MotoServer.EXECUTABLE_ENV).contains(dir.resolve("gone").toString());
+        assertThat(badEnv.problem()).contains(TestkitSettings.MOTO_EXECUTABLE_VARIABLE)
+                .contains(dir.resolve("gone").toString());
 
         Path notExecutable = Files.writeString(dir.resolve("plain-file"), "not a program");
-        assertThat(MotoServer.lookup(notExecutable.toString(), null, path).problem())
-                .contains(MotoServer.EXECUTABLE_PROPERTY)
+        assertThat(MotoExecutable.lookup(notExecutable.toString(), null, path).problem())
+                .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY)
                 .contains("not an executable file");
 
-        String nothing = MotoServer.lookup(null, null, dir.resolve("a") + File.pathSeparator + dir.resolve("b"))
+        String nothing = MotoExecutable.lookup(null, null, dir.resolve("a") + File.pathSeparator + dir.resolve("b"))
                 .problem();
         assertThat(nothing)
-                .contains(MotoServer.EXECUTABLE_PROPERTY + " (not set)")
-                .contains(MotoServer.EXECUTABLE_ENV + " (not set)")
+                .contains(TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " (not set)")
+                .contains(TestkitSettings.MOTO_EXECUTABLE_VARIABLE + " (not set)")
                 .contains("PATH")
                 .contains(dir.resolve("a").toString())
                 .contains(dir.resolve("b").toString())
                 .contains("pip install 'moto[server]'");
-        assertThat(MotoServer.lookup(null, null, null).problem()).contains("PATH is empty or not set");
+        assertThat(MotoExecutable.lookup(null, null, null).problem()).contains("PATH is empty or not set");
     }
 
     @Test
@@ -615,10 +668,10 @@ class MotoServerTests {
     static final class HoldsMoto {
         public static void main(String[] args) throws Exception {
             if (!args[0].isEmpty()) {
-                System.setProperty(MotoServer.EXECUTABLE_PROPERTY, args[0]);
+                System.setProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY, args[0]);
             }
             MotoServer owned = MotoServer.start();
-            System.clearProperty(MotoServer.EXECUTABLE_PROPERTY);
+            System.clearProperty(TestkitSettings.MOTO_EXECUTABLE_PROPERTY);
             MotoServer shared = MotoServer.shared();
             for (MotoServer server : List.of(owned, shared)) {
                 System.out.println("pid=" + server.processHandle().pid() + " port=" + server.endpoint().getPort()
@@ -646,8 +699,11 @@ class MotoServerTests {
 
         static HeldServers start(Path dir, String executable) throws IOException {
             Path stderr = dir.resolve("child.stderr");
-            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-cp",
-                    System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
+            // A temporary directory of its own: another run's sweep (other builds of this user) must not stop
+            // the servers that the tests leave without JVM and watchdog on purpose.
+            Path temporary = Files.createDirectories(dir.resolve("tmp"));
+            Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-Djava.io.tmpdir=" + temporary,
+                    "-cp", System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
                     .redirectError(stderr.toFile())
                     .start();
             child.getOutputStream().close();

@@ -40,8 +40,8 @@ class OwnerWatchdogTests {
             watched.watchdog.getOutputStream().close(); // what the kernel does when the JVM dies
 
             assertThat(watched.watchdog.waitFor(10, TimeUnit.SECONDS)).as("the watchdog exits").isTrue();
-            awaitTrue(() -> watched.tree.stream().noneMatch(MotoServer::isRunning), "processes left: "
-                    + watched.tree.stream().filter(MotoServer::isRunning).map(ProcessHandle::pid).toList());
+            awaitTrue(() -> watched.tree.stream().noneMatch(ProcessTrees::isRunning), "processes left: "
+                    + watched.tree.stream().filter(ProcessTrees::isRunning).map(ProcessHandle::pid).toList());
             assertThat(log).doesNotExist();
             assertThat(directory).as("the log's directory, once empty").doesNotExist();
         } finally {
@@ -60,7 +60,7 @@ class OwnerWatchdogTests {
 
             assertThat(watched.watchdog.waitFor(OwnerWatchdog.GRACE_TENTHS / 10 + 10, TimeUnit.SECONDS)).isTrue();
             Duration took = Duration.ofNanos(System.nanoTime() - closedAt);
-            assertThat(watched.tree).noneMatch(MotoServer::isRunning);
+            assertThat(watched.tree).noneMatch(ProcessTrees::isRunning);
             assertThat(took).as("TERM is ignored, so KILL comes after the grace")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(OwnerWatchdog.GRACE_TENTHS / 10 - 1));
         } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.testkit.MotoServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -155,6 +157,24 @@ class KeptClientTests {
     private static String summary(List<String> names) {
         return names.stream().collect(Collectors.groupingBy(name -> name.replaceAll("[-0-9]+$", ""),
                 Collectors.counting())).toString();
+    }
+
+    @Test
+    void aPresignerKeptAfterCloseSaysTheManagerIsClosed() {
+        // Presigning makes no call: no emulator needed, only the manager's credentials.
+        BotoSesManager bsm = BotoSesManager.builder().credentials("AKIDEXAMPLE", Moto.CANARY_SECRET)
+                .region("us-east-1").endpointOverride(URI.create("http://localhost:4566")).build();
+        S3Presigner presigner = bsm.client(S3Presigner.class);
+        assertThat(presignedGet(presigner)).as("while the manager is open").contains("X-Amz-Signature=");
+
+        bsm.close();
+
+        assertThatThrownBy(() -> presignedGet(presigner)).satisfies(KeptClientTests::saysTheManagerIsClosed);
+    }
+
+    private static String presignedGet(S3Presigner presigner) {
+        return presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                .getObjectRequest(g -> g.bucket("kept").key("k"))).url().toString();
     }
 
     private static void saysTheManagerIsClosed(Throwable thrown) {

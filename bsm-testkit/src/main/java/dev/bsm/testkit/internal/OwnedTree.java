@@ -1,4 +1,4 @@
-package dev.bsm.junit5;
+package dev.bsm.testkit.internal;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,17 +13,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Removes a directory tree of the user's through open directories ({@link SecureDirectoryStream}): every removal is
- * relative to a directory already open, and every directory is opened without following a symbolic link, so no
- * link is ever followed, not even one swapped for a subdirectory while the removal runs. Removes regular files,
- * symbolic links themselves and directories that belong to the user; leaves anything else, and what holds it.
+ * Not API (see the {@linkplain dev.bsm.testkit.internal package}): removes a directory tree of the user's through
+ * open directories ({@link SecureDirectoryStream}): every removal is relative to a directory already open, and every
+ * directory is opened without following a symbolic link, so no link is ever followed, not even one swapped for a
+ * subdirectory while the removal runs. Removes regular files, symbolic links themselves and directories that belong
+ * to the user; leaves anything else, and what holds it.
  */
-final class OwnedTree {
+public final class OwnedTree {
     private OwnedTree() {
     }
 
-    /** {@return the directory, opened without following a symbolic link, for removals relative to it} */
-    static SecureDirectoryStream<Path> open(Path directory) throws IOException {
+    /**
+     * Opens a directory without following a symbolic link, for removals relative to it.
+     *
+     * @param directory the directory to open
+     * @return the open directory
+     * @throws IOException if it cannot be opened, is a link, or the platform has no {@link SecureDirectoryStream}
+     */
+    public static SecureDirectoryStream<Path> open(Path directory) throws IOException {
         try (DirectoryStream<Path> parent = Files.newDirectoryStream(directory.toAbsolutePath().getParent())) {
             if (!(parent instanceof SecureDirectoryStream<Path> secure)) {
                 throw new IOException("this platform cannot remove files without following symbolic links (it has"
@@ -36,9 +43,14 @@ final class OwnedTree {
     /**
      * Removes an entry of an open directory, and all in it, where all of it is the user's.
      *
+     * @param parent the open directory holding the entry
+     * @param name the entry's name in it
+     * @param user who must own everything removed
      * @return whether it is gone; false when something in it is not the user's or not a file bsm could have made
+     * @throws IOException if an entry cannot be read or removed
      */
-    static boolean delete(SecureDirectoryStream<Path> parent, Path name, UserPrincipal user) throws IOException {
+    public static boolean delete(SecureDirectoryStream<Path> parent, Path name, UserPrincipal user)
+            throws IOException {
         PosixFileAttributes attributes = parent.getFileAttributeView(name, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS).readAttributes();
         if (!attributes.owner().equals(user)) {

@@ -1,0 +1,2 @@
+/** Twenty services through one manager beside hand-built clients: connections, classes, time. */
+package dev.bsm.bench.manyservices;

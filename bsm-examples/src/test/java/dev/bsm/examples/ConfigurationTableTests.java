@@ -1,0 +1,66 @@
+package dev.bsm.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bsm.core.BotoSesManager;
+import dev.bsm.junit5.WithAwsSessionParameters;
+import dev.bsm.testkit.TestkitSettings;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * README's configuration table lists exactly the settings the modules declare: every public constant of
+ * {@link WithAwsSessionParameters} and {@link TestkitSettings}, and core's snapshot variable. A setting added to the
+ * code without a row, or a row left for a setting that is gone, fails here.
+ */
+class ConfigurationTableTests {
+    private static final Pattern ROW_NAME = Pattern.compile("(?m)^\\| `([^`]+)` \\|");
+
+    @Test
+    void readmesConfigurationTableListsExactlyTheDeclaredSettings() {
+        Set<String> declared = new LinkedHashSet<>();
+        declared.addAll(constants(WithAwsSessionParameters.class));
+        declared.addAll(constants(TestkitSettings.class));
+        declared.add(BotoSesManager.SNAPSHOT_FILE_VARIABLE);
+
+        assertThat(tableNames()).as("the names in README's configuration table (Configuration reference, first table)")
+                .containsExactlyInAnyOrderElementsOf(declared);
+    }
+
+    /** The first column of the first table under "## Configuration reference". */
+    private static Set<String> tableNames() {
+        String readme = Snippets.read(Snippets.ROOT.resolve("README.md"));
+        int section = readme.indexOf("\n## Configuration reference");
+        assertThat(section).as("README has a Configuration reference section").isPositive();
+        String rest = readme.substring(section);
+        int table = rest.indexOf("\n| Name |");
+        int end = rest.indexOf("\n\n", table + 1);
+        Set<String> names = new LinkedHashSet<>();
+        Matcher row = ROW_NAME.matcher(rest.substring(table, end));
+        while (row.find()) {
+            names.add(row.group(1));
+        }
+        return names;
+    }
+
+    private static Set<String> constants(Class<?> type) {
+        Set<String> values = new LinkedHashSet<>();
+        for (Field field : type.getFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers) && field.getType() == String.class) {
+                try {
+                    values.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        assertThat(values).as("public String constants of %s", type.getSimpleName()).isNotEmpty();
+        return values;
+    }
+}

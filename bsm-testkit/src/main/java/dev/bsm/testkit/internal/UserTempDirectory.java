@@ -1,0 +1,109 @@
+package dev.bsm.testkit.internal;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Not API (see the {@linkplain dev.bsm.testkit.internal package}): the per-user directory {@code bsm-<uid>} in a
+ * temporary directory, where bsm keeps what only the user may read, rename or remove. It is made owner-only (0700)
+ * and checked before each use: the user's, exactly 0700, not a link; and the temporary directory must not let other
+ * users replace it (writable by every user only if sticky, as {@code /tmp} is). Other users can then put nothing in
+ * it, nor rename anything in it.
+ *
+ * @param path the checked directory
+ * @param user who owns the files this JVM makes there (a user name or uid from elsewhere can differ: a file system
+ *     may map users, as NFS does for root)
+ */
+public record UserTempDirectory(Path path, UserPrincipal user) {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final int OTHERS_WRITE = 0002;
+    private static final int STICKY = 01000;
+
+    /** The per-user directory, or the temporary directory holding it, is not safe to use; the message says why. */
+    public static final class UnsafeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnsafeException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Checks the per-user directory in a temporary directory, making it owner-only where it is missing.
+     *
+     * @param tempDirectory the temporary directory, typically {@code java.io.tmpdir}
+     * @return the checked directory and the user
+     * @throws UnsafeException when the file system is not POSIX, the temporary directory is writable by every user
+     *     but not sticky, or the per-user directory is not the user's, not exactly 0700, or not a directory
+     * @throws IOException when it cannot be made or read
+     */
+    public static UserTempDirectory of(Path tempDirectory) throws IOException {
+        if (!supported(tempDirectory)) {
+            throw new UnsafeException("The temporary directory " + tempDirectory + " is not on a POSIX file system,"
+                    + " where bsm can keep files that only you can read: set java.io.tmpdir to one");
+        }
+        int mode = (Integer) Files.getAttribute(tempDirectory, "unix:mode");
+        if ((mode & OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
+            throw new UnsafeException("The temporary directory " + tempDirectory + " is writable by every user but"
+                    + " not sticky (as /tmp is, mode 1777), so another user could rename or replace what bsm keeps"
+                    + " in it: set java.io.tmpdir to a directory only you can write, or make it sticky (chmod +t)");
+        }
+        Map<String, Object> owner = owner(tempDirectory);
+        Path base = tempDirectory.resolve("bsm-" + owner.get("uid"));
+        try {
+            Files.createDirectory(base, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException e) {
+            // Made by an earlier run, or by someone else: checked below.
+        }
+        Map<String, Object> found = Files.readAttributes(base, "unix:isDirectory,uid,mode", LinkOption.NOFOLLOW_LINKS);
+        if (!(Boolean) found.get("isDirectory")) {
+            throw unsafe(base, "is not a directory (it is a symbolic link or a file)");
+        }
+        if (!found.get("uid").equals(owner.get("uid"))) {
+            throw unsafe(base, "belongs to another user (uid " + found.get("uid") + ")");
+        }
+        int permissions = (Integer) found.get("mode") & 07777;
+        if (permissions != 0700) {
+            throw unsafe(base, "has the permissions " + Integer.toOctalString(permissions) + " ("
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(base, LinkOption.NOFOLLOW_LINKS))
+                    + "), not 700 (rwx------)");
+        }
+        return new UserTempDirectory(base, (UserPrincipal) owner.get("owner"));
+    }
+
+    /**
+     * Tells whether the directory's file system can hold a per-user directory at all.
+     *
+     * @param tempDirectory the temporary directory
+     * @return whether it is POSIX, with the {@code unix} attribute view
+     */
+    public static boolean supported(Path tempDirectory) {
+        return tempDirectory.getFileSystem().supportedFileAttributeViews().contains("unix");
+    }
+
+    private static UnsafeException unsafe(Path base, String problem) {
+        return new UnsafeException("bsm's per-user directory " + base + " " + problem + ": someone else may have"
+                + " made it to read or replace your files. Remove it, or set java.io.tmpdir to a directory only you"
+                + " can write.");
+    }
+
+    /** The uid and owner of a file just made in the directory: who owns what this JVM makes there. */
+    private static Map<String, Object> owner(Path directory) throws IOException {
+        Path probe = Files.createTempFile(directory, ".bsm-owner-", ".tmp", new FileAttribute<?>[0]);
+        try {
+            return Files.readAttributes(probe, "unix:uid,owner", LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            Files.delete(probe);
+        }
+    }
+}

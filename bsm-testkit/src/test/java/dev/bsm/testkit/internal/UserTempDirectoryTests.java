@@ -1,0 +1,79 @@
+package dev.bsm.testkit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link UserTempDirectory}: the checks before each use, on temporary directories of the test's own. */
+class UserTempDirectoryTests {
+
+    @BeforeEach
+    void needsPosix(@TempDir Path temporary) {
+        assumeTrue(UserTempDirectory.supported(temporary), "needs a POSIX file system");
+    }
+
+    @Test
+    void itIsMadeOwnerOnlyAndFoundAgain(@TempDir Path temporary) throws IOException {
+        UserTempDirectory made = UserTempDirectory.of(temporary);
+
+        assertThat(made.path().getFileName().toString()).matches("bsm-\\d+");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made.path()))).isEqualTo("rwx------");
+        assertThat(made.user()).isEqualTo(Files.getOwner(made.path()));
+        assertThat(UserTempDirectory.of(temporary)).isEqualTo(made);
+    }
+
+    @Test
+    void aTemporaryDirectoryEveryoneMayWriteMustBeSticky(@TempDir Path temporary) throws IOException {
+        Path shared = Files.createDirectory(temporary.resolve("shared"));
+        for (String mode : new String[] {"rwxrwxrwx", "rwxrwx-wx"}) {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString(mode));
+            assertThatThrownBy(() -> UserTempDirectory.of(shared)).as(mode)
+                    .isInstanceOf(UserTempDirectory.UnsafeException.class)
+                    .hasMessageContaining(shared + " is writable by every user but not sticky")
+                    .hasMessageContaining("java.io.tmpdir");
+        }
+        assertThat(shared).isEmptyDirectory();
+        Files.setAttribute(shared, "unix:mode", 01777);
+        assertThat(UserTempDirectory.of(shared).path().getParent()).isEqualTo(shared);
+    }
+
+    @Test
+    void aLinkAnOpenDirectoryOrAnotherUsersDirectoryIsRefused(@TempDir Path temporary) throws IOException {
+        Path made = UserTempDirectory.of(temporary).path();
+        Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThatThrownBy(() -> UserTempDirectory.of(temporary)).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining(made + " has the permissions 755 (rwxr-xr-x), not 700");
+        Files.delete(made);
+        Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(made, elsewhere);
+        assertThatThrownBy(() -> UserTempDirectory.of(temporary)).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining("is not a directory (it is a symbolic link or a file)");
+        Files.delete(made);
+        UserPrincipal nobody = lookup(temporary, "nobody");
+        assumeTrue(nobody != null && "root".equals(System.getProperty("user.name")), "needs root and user nobody");
+        Files.createDirectory(made, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setOwner(made, nobody);
+        assertThatThrownBy(() -> UserTempDirectory.of(temporary)).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining("belongs to another user");
+        assertThat(Files.getOwner(made, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
+    }
+
+    private static UserPrincipal lookup(Path path, String name) {
+        try {
+            return path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
