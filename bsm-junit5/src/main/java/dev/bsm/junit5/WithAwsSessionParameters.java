@@ -101,7 +101,7 @@ public final class WithAwsSessionParameters {
             if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
                 return Boolean.parseBoolean(value);
             }
-            throw invalid(name, value, "is not a boolean: use true or false");
+            throw invalid(context, name, value, "is not a boolean: use true or false");
         });
     }
 
@@ -110,7 +110,8 @@ public final class WithAwsSessionParameters {
             try {
                 return Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                throw invalid(name, value, "is not a whole number");
+                throw invalid(context, name, value, value.matches("[-+]?\\d+")
+                        ? "is out of range for a whole number" : "is not a whole number");
             }
         });
     }
@@ -121,7 +122,7 @@ public final class WithAwsSessionParameters {
             case "none" -> Isolation.NONE;
             case "class" -> Isolation.CLASS;
             case "test" -> Isolation.TEST;
-            default -> throw invalid(ISOLATION, value, "is none of none, class or test");
+            default -> throw invalid(context, ISOLATION, value, "is none of none, class or test");
         });
     }
 
@@ -130,7 +131,7 @@ public final class WithAwsSessionParameters {
         return text(context, MISSING_CREDENTIALS).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
             case "fail" -> false;
             case "abort" -> true;
-            default -> throw invalid(MISSING_CREDENTIALS, value, "is neither fail nor abort");
+            default -> throw invalid(context, MISSING_CREDENTIALS, value, "is neither fail nor abort");
         }).orElse(false);
     }
 
@@ -142,13 +143,17 @@ public final class WithAwsSessionParameters {
         try {
             return PositiveDuration.parse(value.get());
         } catch (PositiveDuration.InvalidException e) {
-            throw invalid(API_CALL_TIMEOUT, value.get(), (e.notPositive() ? "must be positive" : "is not a duration")
-                    + ": use seconds (60) or ISO-8601 (PT60S)");
+            String problem = e.notPositive() ? "must be positive" : e.tooLong()
+                    ? "is longer than " + PositiveDuration.MAX.toHours() + " hours (" + PositiveDuration.MAX + ")"
+                    : "is not a duration";
+            throw invalid(context, API_CALL_TIMEOUT, value.get(), problem + ": use seconds (60) or ISO-8601 (PT60S)");
         }
     }
 
-    private static ExtensionConfigurationException invalid(String name, String value, String problem) {
-        return new ExtensionConfigurationException("The configuration parameter " + name + "='" + value + "' "
-                + problem);
+    /** Names the test (or class) whose run read the value, as every configuration error of the extension does. */
+    private static ExtensionConfigurationException invalid(ExtensionContext context, String name, String value,
+            String problem) {
+        return new ExtensionConfigurationException(SessionSpecs.testName(context) + ": the configuration parameter "
+                + name + "='" + value + "' " + problem);
     }
 }

@@ -540,6 +540,27 @@ class AwsSessionExtensionTests {
         }
 
         @Test
+        void typedParameterErrorsNameTheTestClassAndSayWhatIsWrong() {
+            Map<String, String> cases = Map.of(
+                    "bsm.env", "nope=is not a boolean",
+                    "bsm.durationSeconds", "99999999999=is out of range for a whole number",
+                    "bsm.apiCallTimeout", "PT25H=is longer than 24 hours (PT24H)");
+            cases.forEach((parameter, valueAndProblem) -> {
+                String value = valueAndProblem.substring(0, valueAndProblem.indexOf('='));
+                String problem = valueAndProblem.substring(valueAndProblem.indexOf('=') + 1);
+                EngineExecutionResults results = BsmTestKit.run(Map.of("bsm.localstack", "true",
+                        "bsm.assumeRole", "arn:aws:iam::111122223333:role/x", parameter, value),
+                        ParameterOnlyTestCase.class);
+                results.allEvents().assertThatEvents().as(parameter).haveExactly(1, event(
+                        finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                                message(m -> m.startsWith("Test")
+                                        && m.contains(ParameterOnlyTestCase.class.getName())
+                                        && m.contains("configuration parameter " + parameter + "='" + value + "' "
+                                                + problem)))));
+            });
+        }
+
+        @Test
         void aRegionRoleOrDurationFromAParameterIsCheckedByCoreAndNamesTheParameter() {
             Map<String, String> cases = Map.of(
                     "bsm.region", "attribute 'region' (configuration parameter bsm.region) is not valid: Invalid"
