@@ -290,7 +290,9 @@ class IsolationTests {
         results.testEvents().assertStatistics(s -> s.succeeded(0));
         results.allEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
-                message("The configuration parameter bsm.isolation='method' is none of none, class or test"))));
+                message(m -> m.startsWith("Test class '")
+                        && m.endsWith(": the configuration parameter bsm.isolation='method' is none of none, class or"
+                                + " test")))));
     }
 
     @WithAwsSession(localstack = true, isolation = Isolation.NONE)
