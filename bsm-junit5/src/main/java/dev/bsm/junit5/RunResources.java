@@ -234,6 +234,7 @@ final class RunResources {
         String key = "emulator " + explicit.map(URI::toString).orElse("auto");
         EmulatorChoice choice = store(context).getOrComputeIfAbsent(key,
                 k -> new CachedChoice(Emulators.choose(explicit)), CachedChoice.class).choice;
+        choice.emulator().ifPresent(emulator -> EmulatorGuard.emulatorInUse(emulator.endpoint()));
         return choice.emulator().orElseThrow(() -> new TestAbortedException(
                 "No AWS emulator is available for @WithAwsSession(localstack = true). " + choice.summary()));
     }

@@ -21,9 +21,16 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  *     client's: for LocalStack-kind emulators an access key id equal to the account, for a role its credentials
  * @param emulator the emulator the scope's clients go to, empty for a session on real AWS or none
  * @param description what the scope is, for messages, e.g. {@code class ReportTests}
+ * @param guard where the scope's requests may go ({@link EmulatorGuard})
  */
 record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
-        Optional<URI> emulator, String description) {
+        Optional<URI> emulator, String description, EmulatorGuard guard) {
+
+    /** A binding whose requests are not guarded (a manager's, whose clients the guard leaves alone). */
+    SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+            Optional<URI> emulator, String description) {
+        this(account, credentials, emulator, description, EmulatorGuard.OFF);
+    }
 
     /** A scope that leaves clients alone: real AWS, {@code env = false}, or no session. */
     static SessionBinding none(String description) {

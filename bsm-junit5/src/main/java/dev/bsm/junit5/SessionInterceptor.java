@@ -29,7 +29,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * instance leaves them alone, and their own instance adds their account's header.
  *
  * <p>This is the one place bsm looks at every SDK request of the JVM; checks on requests (where they go) and on
- * failures (S3 bucket names taken by another class) belong in these hooks, reading the same binding.
+ * failures (S3 bucket names taken by another class) belong in these hooks, reading the same binding:
+ * {@code beforeTransmission} asks {@link EmulatorGuard} whether the request may leave the JVM.
  */
 public final class SessionInterceptor implements ExecutionInterceptor {
     /** moto's header for the account of a request. */
@@ -109,6 +110,17 @@ public final class SessionInterceptor implements ExecutionInterceptor {
             return context.httpRequest();
         }
         return context.httpRequest().toBuilder().putHeader(ACCOUNT_HEADER, binding.account().get()).build();
+    }
+
+    /**
+     * {@link EmulatorGuard}: here the host is final and nothing has left the JVM. Presigners never get here; the
+     * clients of bsm's managers go where their session says and are not checked.
+     */
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (fixed == null && attributes.getAttribute(MANAGED) == null) {
+            EmulatorGuard.check(attributes.getAttribute(BINDING), context.httpRequest(), attributes);
+        }
     }
 
     /** The binding this instance acts on: each request is handled by the global instance or by a manager's. */

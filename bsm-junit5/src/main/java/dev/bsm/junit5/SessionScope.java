@@ -101,6 +101,7 @@ final class SessionScope extends StoredResource {
                 environment(context, spec, () -> SharedEnvironment.join(shared));
             }
         });
+        toUndo.push(EmulatorGuard.open(binding.guard()));
         toUndo.push(SessionBinding.bind(binding));
     }
 
@@ -135,6 +136,7 @@ final class SessionScope extends StoredResource {
             setEnvironment(context, environmentSession.get(), Optional.ofNullable(snapshots.get(
                     environmentSession.get().name())));
         }
+        toUndo.push(EmulatorGuard.open(binding.guard()));
         toUndo.push(SessionBinding.bind(binding));
     }
 
@@ -156,24 +158,26 @@ final class SessionScope extends StoredResource {
      * both act alike); for real AWS, {@code env = false} or no session, nothing but which emulator is in use.
      */
     private SessionBinding binding(ExtensionContext context, Optional<SessionSpec> environmentSession) {
+        EmulatorGuard guard = EmulatorGuard.of(description, specs.values(),
+                spec -> RunResources.emulator(context, spec).endpoint());
         if (environmentSession.isEmpty() || !environmentSession.get().emulator()) {
             Optional<SessionSpec> emulatorSession = specs.values().stream().filter(SessionSpec::emulator).findFirst();
             return new SessionBinding(Optional.empty(), null,
-                    emulatorSession.map(spec -> RunResources.emulator(context, spec).endpoint()), description);
+                    emulatorSession.map(spec -> RunResources.emulator(context, spec).endpoint()), description, guard);
         }
         SessionSpec spec = environmentSession.get();
         Emulator emulator = RunResources.emulator(context, spec);
         boolean isolated = spec.isolation() != Isolation.NONE;
         if (!isolated && spec.assumeRole().isEmpty()) {
             // The shared environment's keys are this session's: nothing to change.
-            return new SessionBinding(Optional.empty(), null, Optional.of(emulator.endpoint()), description);
+            return new SessionBinding(Optional.empty(), null, Optional.of(emulator.endpoint()), description, guard);
         }
         BotoSesManager manager = managers.get(spec.name());
         Optional<String> account = isolated && spec.assumeRole().isEmpty()
                 ? Optional.of(account(context, spec).orElseThrow().id()) : Optional.empty();
         return new SessionBinding(account,
                 manager.client(StsClient.class).serviceClientConfiguration().credentialsProvider(),
-                Optional.of(emulator.endpoint()), description);
+                Optional.of(emulator.endpoint()), description, guard);
     }
 
     /**

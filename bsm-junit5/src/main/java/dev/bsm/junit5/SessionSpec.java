@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param emulator whether clients go to an emulator ({@code localstack} or an {@code endpoint})
  * @param isolation {@link Isolation#NONE}, {@link Isolation#CLASS} or {@link Isolation#TEST}; always
  *     {@code NONE} for sessions on real AWS
+ * @param guard whether {@link EmulatorGuard} keeps the scope's requests on the emulator; always false for
+ *     sessions on real AWS
  */
 record SessionSpec(
         String name,
@@ -25,7 +27,8 @@ record SessionSpec(
         Optional<String> endpoint,
         boolean snapshot,
         boolean env,
-        Isolation isolation) {
+        Isolation isolation,
+        boolean guard) {
 
     /** What makes two sessions the same manager: everything that shapes the credentials and the clients. */
     record ManagerKey(Optional<String> profile, Optional<String> region, boolean emulator, Optional<String> endpoint,

@@ -5,6 +5,7 @@ import static dev.bsm.junit5.WithAwsSessionParameters.AUTO_REFRESH;
 import static dev.bsm.junit5.WithAwsSessionParameters.DURATION_SECONDS;
 import static dev.bsm.junit5.WithAwsSessionParameters.ENV;
 import static dev.bsm.junit5.WithAwsSessionParameters.EXTERNAL_ID;
+import static dev.bsm.junit5.WithAwsSessionParameters.GUARD;
 import static dev.bsm.junit5.WithAwsSessionParameters.LOCALSTACK;
 import static dev.bsm.junit5.WithAwsSessionParameters.PROFILE;
 import static dev.bsm.junit5.WithAwsSessionParameters.REGION;
@@ -171,6 +172,8 @@ final class SessionSpecs {
         boolean autoRefresh = flag(a.autoRefresh(), context, AUTO_REFRESH);
         boolean snapshot = flag(a.snapshot(), context, SNAPSHOT);
         boolean env = a.env() && WithAwsSessionParameters.flag(context, ENV).orElse(true);
+        // Like env: false on the annotation or the parameter turns it off. Real AWS is never guarded.
+        boolean guard = emulator && a.guard() && WithAwsSessionParameters.flag(context, GUARD).orElse(true);
         // Real AWS has no accounts to hand out: profile sessions ignore isolation.
         Isolation isolation = !emulator ? Isolation.NONE : a.isolation() != Isolation.DEFAULT ? a.isolation()
                 : WithAwsSessionParameters.isolation(context).orElse(Isolation.CLASS);
@@ -205,7 +208,7 @@ final class SessionSpecs {
                 assumeRole.isPresent() ? roleSessionName : Optional.empty(),
                 assumeRole.isPresent() ? duration : Optional.empty(),
                 assumeRole.isPresent() ? externalId : Optional.empty(),
-                assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env, isolation);
+                assumeRole.isPresent() && autoRefresh, emulator, endpoint, snapshot, env, isolation, guard);
     }
 
     /** An attribute that is set wins; an empty one means "whatever the configuration parameter says". */

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
  * (see {@link Isolation}, {@link #isolation()}); clients that the code under test builds itself land in the same
  * account as the injected manager, on the test's thread and on threads it starts.
  *
+ * <p><b>Guard.</b> While a scope runs on emulators only, an SDK request of the JVM to any other endpoint fails
+ * before it leaves the JVM, with an {@link EmulatorGuardException}; see {@link #guard()}.
+ *
  * <p><b>Several sessions.</b> The first declared session with {@code env = true} sets the environment. The others
  * must not depend on it: each needs a {@code profile} or an emulator, and if the environment session is an
  * emulator, they must be emulators too; otherwise the test fails with an {@code ExtensionConfigurationException}.
@@ -125,6 +128,15 @@ public @interface WithAwsSession {
      * parameter, else {@link Isolation#CLASS}, an account per test class. Sessions on real AWS ignore it}
      */
     Isolation isolation() default Isolation.DEFAULT;
+
+    /**
+     * {@return false to let this session's scope send SDK requests to endpoints other than its emulator
+     * ({@code bsm.guard=false} for all)} By default, while a scope whose sessions are all emulator sessions runs,
+     * any SDK request to another endpoint ({@code *.amazonaws.com}, from a client built with a region and no
+     * endpoint, say) fails before it leaves the JVM with an {@link EmulatorGuardException} naming the service,
+     * the endpoint and this switch. Sessions on real AWS are never guarded.
+     */
+    boolean guard() default true;
 
     /** Holds several {@link WithAwsSession}s; written by the compiler when the annotation repeats. */
     @Documented

@@ -54,6 +54,12 @@ public final class WithAwsSessionParameters {
     public static final String ENV = "bsm.env";
 
     /**
+     * {@code true} or {@code false}; default true: {@code false} lets the SDK requests of emulator tests go to other
+     * endpoints (real AWS), which bsm's guard otherwise refuses with an {@link EmulatorGuardException}.
+     */
+    public static final String GUARD = "bsm.guard";
+
+    /**
      * {@code none}, {@code class} or {@code test}, in any case; default {@code class}: the {@link Isolation} of
      * emulator sessions whose attribute {@code isolation} is not set.
      */
@@ -81,7 +87,7 @@ public final class WithAwsSessionParameters {
      * parameter would only be read later (bsm.missingCredentials when credentials are missing).
      */
     static void check(ExtensionContext context) {
-        for (String name : new String[] {AUTO_REFRESH, LOCALSTACK, SNAPSHOT, ENV}) {
+        for (String name : new String[] {AUTO_REFRESH, LOCALSTACK, SNAPSHOT, ENV, GUARD}) {
             flag(context, name);
         }
         integer(context, DURATION_SECONDS);

@@ -1,0 +1,188 @@
+package dev.bsm.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.MotoServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The guard through the global interceptor, without JUnit's engine: a thread bound to a guarded scope reaches its
+ * emulator and nothing else (counted at a local server standing for real AWS, and at an HTTP client standing for
+ * the network), sync and async; an unguarded binding goes anywhere; unbound threads are refused only while
+ * guarded scopes alone are open; presigners and bsm's own managers' clients are left alone.
+ */
+@Isolated("opens guarded scopes, which refuse every thread's requests to other endpoints")
+class EmulatorGuardTests {
+    static final String SECRET = "guard-canary-secret-0b5e";
+    MotoServer moto;
+    CountingServer realAws;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        moto = BsmTestKit.moto();
+        EmulatorGuard.emulatorInUse(moto.endpoint());
+        realAws = new CountingServer();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        SessionBinding.bind(null);
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        realAws.close();
+    }
+
+    private SessionBinding guarded() {
+        return new SessionBinding(Optional.empty(), null, Optional.of(moto.endpoint()), "class ReportTests",
+                EmulatorGuard.allowing("class ReportTests", List.of(moto.endpoint())));
+    }
+
+    /** A manager as code under test would build one (not marked as bsm's), pointed at an endpoint. */
+    private BotoSesManager manager(URI endpoint) {
+        BotoSesManager manager = BotoSesManager.builder().credentials("AKIDGUARD", SECRET).region("us-east-1")
+                .endpointOverride(endpoint).build();
+        toClose.add(manager);
+        return manager;
+    }
+
+    private void open(EmulatorGuard guard) {
+        toClose.add(EmulatorGuard.open(guard));
+    }
+
+    private static StaticCredentialsProvider keys() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDGUARD", SECRET));
+    }
+
+    @Test
+    void aGuardedThreadsRequestsToAnotherEndpointFailSyncAndAsyncAndNoneArrives() {
+        SqsClient sqs = manager(realAws.endpoint()).client(SqsClient.class);
+        SqsAsyncClient async = manager(realAws.endpoint()).client(SqsAsyncClient.class);
+        SessionBinding.bind(guarded());
+
+        Throwable sync = catchThrowable(sqs::listQueues);
+        assertThat(sync).isInstanceOf(EmulatorGuardException.class).isInstanceOf(SdkClientException.class)
+                .hasMessageStartingWith("bsm's guard refused Sqs ListQueues to " + realAws.endpoint()
+                        + " before it left the JVM: class ReportTests runs on the emulator " + moto.endpoint()
+                        + " only")
+                .hasMessageContaining("guard = false on @WithAwsSession")
+                .hasMessageContaining("bsm.guard=false")
+                .hasMessageNotContaining(SECRET);
+        assertThat(((SdkClientException) sync).retryable()).isFalse();
+        assertThatThrownBy(() -> async.listQueues().get()).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(EmulatorGuardException.class).hasMessageContaining("Sqs ListQueues");
+        assertThat(realAws.requests()).as("requests that reached the other endpoint").isZero();
+    }
+
+    @Test
+    void aClientWithARegionAndNoEndpointIsRefusedBeforeAnyLookupOrConnection() {
+        CountingHttpClient network = new CountingHttpClient();
+        SessionBinding.bind(guarded());
+        for (Region region : List.of(Region.US_EAST_1, Region.AWS_GLOBAL, Region.EU_WEST_1)) {
+            try (StsClient sts = StsClient.builder().region(region).credentialsProvider(keys()).httpClient(network)
+                    .build()) {
+                assertThatThrownBy(sts::getCallerIdentity).isInstanceOf(EmulatorGuardException.class)
+                        .hasMessageContaining("Sts GetCallerIdentity to https://sts.")
+                        .hasMessageContaining(".amazonaws.com:443 before it left the JVM");
+            }
+        }
+        assertThat(network.hosts()).as("requests handed to the network").isEmpty();
+    }
+
+    @Test
+    void theEmulatorIsReachedUnderEveryNameOfThisMachineAndS3sVirtualHosts() {
+        SessionBinding.bind(guarded());
+        assertThat(manager(moto.endpoint()).client(SqsClient.class).listQueues().queueUrls()).isNotNull();
+        // localhost with moto's port: S3 names the bucket in the host (virtual-host style), which the guard allows.
+        CountingHttpClient network = new CountingHttpClient();
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(keys())
+                .endpointOverride(URI.create("http://localhost:" + moto.endpoint().getPort())).httpClient(network)
+                .build()) {
+            assertThat(catchThrowable(() -> s3.listObjectsV2(r -> r.bucket("reports"))))
+                    .isNotInstanceOf(EmulatorGuardException.class);
+        }
+        assertThat(network.hosts()).isNotEmpty().allMatch(h -> h.equals("reports.localhost:" + moto.endpoint().getPort()));
+    }
+
+    @Test
+    void anUnguardedBindingGoesAnywhere() {
+        SessionBinding.bind(new SessionBinding(Optional.empty(), null, Optional.empty(), "class RealAwsTests",
+                EmulatorGuard.OFF));
+        assertThat(catchThrowable(manager(realAws.endpoint()).client(SqsClient.class)::listQueues))
+                .isNotInstanceOf(EmulatorGuardException.class);
+        assertThat(realAws.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void unboundThreadsAreRefusedOnlyWhileGuardedScopesAloneAreOpen() throws Exception {
+        SqsClient sqs = manager(realAws.endpoint()).client(SqsClient.class);
+        SqsClient onMoto = manager(moto.endpoint()).client(SqsClient.class);
+        assertThat(catchThrowable(sqs::listQueues)).as("no scope open").isNotInstanceOf(EmulatorGuardException.class);
+        assertThat(realAws.requests()).isEqualTo(1);
+
+        open(EmulatorGuard.allowing("class ReportTests", List.of(moto.endpoint())));
+        open(EmulatorGuard.allowing("class OrderTests", List.of(moto.endpoint())));
+        assertThatThrownBy(sqs::listQueues).isInstanceOf(EmulatorGuardException.class)
+                .hasMessageContaining("made on a thread that belongs to no test")
+                .hasMessageContaining("(class ReportTests, class OrderTests)")
+                .hasMessageContaining("@ResourceLock(value = \"dev.bsm.junit5.sessions\", mode = READ_WRITE)")
+                .hasMessageContaining("bsm.guard=false");
+        Throwable fromCommonPool = catchThrowable(() -> CompletableFuture.runAsync(sqs::listQueues,
+                ForkJoinPool.commonPool()).get());
+        assertThat(fromCommonPool).cause().isInstanceOf(EmulatorGuardException.class);
+        assertThat(onMoto.listQueues().queueUrls()).as("an emulator bsm uses").isNotNull();
+        assertThat(realAws.requests()).isEqualTo(1);
+
+        open(EmulatorGuard.OFF); // a real-AWS scope beside them: unbound requests may be its own
+        assertThat(catchThrowable(sqs::listQueues)).isNotInstanceOf(EmulatorGuardException.class);
+        assertThat(realAws.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void presignersSendNothingAndAreLeftAlone() {
+        S3Presigner presigner = manager(realAws.endpoint()).client(S3Presigner.class);
+        SessionBinding.bind(guarded());
+        open(guarded().guard());
+        assertThat(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                .getObjectRequest(g -> g.bucket("reports").key("k"))).url().toString())
+                .startsWith(realAws.endpoint().toString());
+        assertThat(realAws.requests()).isZero();
+    }
+
+    @Test
+    void clientsOfBsmsOwnManagersAreLeftAlone() {
+        BotoSesManager manager = BotoSesManager.builder().credentials("AKIDGUARD", SECRET).region("us-east-1")
+                .endpointOverride(realAws.endpoint())
+                .overrideConfiguration(c -> c.putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))
+                .build();
+        toClose.add(manager);
+        SqsClient managed = manager.client(SqsClient.class);
+        SessionBinding.bind(guarded());
+        assertThat(catchThrowable(managed::listQueues)).isNotInstanceOf(EmulatorGuardException.class);
+        assertThat(realAws.requests()).isEqualTo(1);
+    }
+}
