@@ -27,18 +27,19 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * may go anywhere. Allowed are the scope's own emulators, by {@link EmulatorHosts} (the same port, and the
  * emulator's host, a name under it or another name of this machine); everything else, {@code *.amazonaws.com} in
  * every region and partition, the global STS and IAM endpoints, FIPS and dual-stack names, and any other server
- * (a stub on another local port too) is refused: the rule is a list of what is allowed, not of what is AWS.
+ * (a stub on another local port too) is refused: the rule lists what is allowed, not what is AWS.
  *
  * <p><b>Which requests are checked.</b> Those of a thread bound to a guarded scope (the test's threads and the
- * threads they start, as for isolation), and, JVM-wide, those of a thread bound to no scope (the common
- * ForkJoinPool, JUnit's workers between tests, threads started outside any test) while at least one guarded
- * scope is open and no unguarded one is: such a request cannot be told apart from an emulator test's work, so it
- * may go to any emulator bsm uses in this JVM and nowhere else. While an unguarded scope (real AWS, or
- * {@code guard = false}) is open beside them, as an {@code env = false} profile class may be in a parallel run,
- * unbound requests are let through: they may be that scope's. In a serial run, where the open scope is the one
- * running, the JVM-wide rule follows the running class exactly. A test without {@code @WithAwsSession} that
- * calls AWS while emulator classes run in parallel is refused for that reason; it needs a session of its own or
- * the write lock on {@value SessionLocks#SESSIONS}.
+ * threads they start, as for isolation), against that scope's emulators. And, JVM-wide, those of a thread bound
+ * to no scope (the common ForkJoinPool, JUnit's workers between tests, threads started outside any test) while at
+ * least one guarded scope is open and no unguarded one is: such a request cannot be told apart from an emulator
+ * test's work, so it may go to any emulator bsm uses in this JVM and to any port of this machine, and nowhere
+ * else (a port of this machine cannot be real AWS, and may be the emulator of a test without bsm running beside
+ * them, a container's mapped port). While an unguarded scope (real AWS, or {@code guard = false}) is open beside
+ * them, as an {@code env = false} profile class may be in a parallel run, unbound requests are let through: they
+ * may be that scope's. In a serial run the open scope is the running class, so the JVM-wide rule follows it
+ * exactly. In a parallel run, a test without {@code @WithAwsSession} that calls real AWS beside emulator classes
+ * is refused for that reason; it needs a session of its own or the write lock on {@value SessionLocks#SESSIONS}.
  *
  * <p><b>Not checked.</b> Clients of bsm's own managers (marked {@link SessionInterceptor#MANAGED}): bsm points
  * them at the session that declared them, which is an emulator in every guarded scope. A manager a user builds
@@ -151,15 +152,16 @@ final class EmulatorGuard {
             return;
         }
         OpenScopes now = openScopes;
-        if (now.guarded.isEmpty() || now.anyUnguarded || anyIs(EMULATORS, request)) {
+        if (now.guarded.isEmpty() || now.anyUnguarded || anyIs(EMULATORS, request)
+                || EmulatorHosts.isThisMachine(request.host())) {
             return;
         }
         throw EmulatorGuardException.refused(refused(request, attributes) + "it was made on a thread that belongs to"
                 + " no test (a shared pool's, such as ForkJoinPool.commonPool(), or one started outside any test)"
                 + " while only emulator sessions are open in this JVM (" + scopes(now.guarded) + "), so it may go"
-                + " to their emulators only. Make the call on the test's thread, a thread it starts or an executor"
-                + " made in the test. A test without @WithAwsSession that calls AWS beside emulator classes needs"
-                + " a session of its own (@WithAwsSession(profile = ...)) or @ResourceLock(value = \""
+                + " to this machine and bsm's emulators only. Make the call on the test's thread, a thread it starts"
+                + " or an executor made in the test. A test without @WithAwsSession that calls AWS beside emulator"
+                + " classes needs a session of its own (@WithAwsSession(profile = ...)) or @ResourceLock(value = \""
                 + SessionLocks.SESSIONS + "\", mode = READ_WRITE) to run apart from them. Or allow such requests:"
                 + " guard = false on @WithAwsSession, or the configuration parameter "
                 + WithAwsSessionParameters.GUARD + "=false for all tests.");

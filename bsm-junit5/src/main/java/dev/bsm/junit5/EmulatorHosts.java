@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <li>Names of this machine count as one another: {@code localhost} and every name under it (RFC 6761, so S3's
  *     {@code reports.localhost}), 127.0.0.0/8, {@code ::1}, {@code 0.0.0.0} and {@code ::} (which connect to this
  *     machine), and LocalStack's {@code localhost.localstack.cloud} with every name under it (public DNS answers
- *     127.0.0.1 for them). An emulator on {@code 127.0.0.1:4566} is reached as {@code s3.localhost.localstack.cloud:4566}.
+ *     127.0.0.1 for them): an emulator on {@code 127.0.0.1:4566} is reached as
+ *     {@code s3.localhost.localstack.cloud:4566}.
  * <li>Nothing else: another name of this machine ({@code myhost}, its LAN address) is not known to be it without
  *     a lookup, and is refused.
  * </ul>
@@ -48,6 +49,11 @@ final class EmulatorHosts {
             return true;
         }
         return thisMachine(emulatorHost) && thisMachine(requestHost);
+    }
+
+    /** {@return whether a host names this machine (loopback, by name only), whatever the port} */
+    static boolean isThisMachine(String host) {
+        return host != null && thisMachine(normal(host));
     }
 
     private static int port(URI endpoint) {

@@ -134,7 +134,8 @@ public @interface WithAwsSession {
      * ({@code bsm.guard=false} for all)} By default, while a scope whose sessions are all emulator sessions runs,
      * any SDK request to another endpoint ({@code *.amazonaws.com}, from a client built with a region and no
      * endpoint, say) fails before it leaves the JVM with an {@link EmulatorGuardException} naming the service,
-     * the endpoint and this switch. Sessions on real AWS are never guarded.
+     * the endpoint and this switch. {@code false} on any session of a scope turns its guard off. Sessions on real
+     * AWS are never guarded.
      */
     boolean guard() default true;
 

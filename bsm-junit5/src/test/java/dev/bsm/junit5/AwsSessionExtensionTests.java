@@ -507,7 +507,8 @@ class AwsSessionExtensionTests {
 
         @Test
         void booleanParametersAcceptOnlyTrueOrFalse() {
-            for (String parameter : List.of("bsm.env", "bsm.snapshot", "bsm.localstack", "bsm.autoRefresh", "bsm.guard")) {
+            for (String parameter : List.of("bsm.env", "bsm.snapshot", "bsm.localstack", "bsm.autoRefresh",
+                    "bsm.guard")) {
                 for (String nonsense : List.of("nope", "yes", "1", "")) {
                     Map<String, String> parameters = new HashMap<>(Map.of("bsm.region", "eu-west-3"));
                     parameters.putIfAbsent("bsm.localstack", "true");

@@ -26,7 +26,8 @@ final class CountingServer implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
-            byte[] body = "{\"__type\":\"NotAws\",\"message\":\"the counting server\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = "{\"__type\":\"NotAws\",\"message\":\"the counting server\"}"
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
             exchange.sendResponseHeaders(400, body.length);

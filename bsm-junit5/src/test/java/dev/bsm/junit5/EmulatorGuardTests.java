@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +124,8 @@ class EmulatorGuardTests {
             assertThat(catchThrowable(() -> s3.listObjectsV2(r -> r.bucket("reports"))))
                     .isNotInstanceOf(EmulatorGuardException.class);
         }
-        assertThat(network.hosts()).isNotEmpty().allMatch(h -> h.equals("reports.localhost:" + moto.endpoint().getPort()));
+        assertThat(network.hosts()).isNotEmpty()
+                .allMatch(host -> host.equals("reports.localhost:" + moto.endpoint().getPort()));
     }
 
     @Test
@@ -137,29 +137,56 @@ class EmulatorGuardTests {
         assertThat(realAws.requests()).isEqualTo(1);
     }
 
+    /** An STS client of code under test with a region and no endpoint: it would go to real AWS. */
+    private StsClient towardsRealAws(CountingHttpClient network) {
+        StsClient sts = StsClient.builder().region(Region.US_EAST_1).credentialsProvider(keys()).httpClient(network)
+                .build();
+        toClose.add(sts);
+        return sts;
+    }
+
     @Test
-    void unboundThreadsAreRefusedOnlyWhileGuardedScopesAloneAreOpen() throws Exception {
-        SqsClient sqs = manager(realAws.endpoint()).client(SqsClient.class);
-        SqsClient onMoto = manager(moto.endpoint()).client(SqsClient.class);
-        assertThat(catchThrowable(sqs::listQueues)).as("no scope open").isNotInstanceOf(EmulatorGuardException.class);
-        assertThat(realAws.requests()).isEqualTo(1);
+    void unboundThreadsAreRefusedRealAwsOnlyWhileGuardedScopesAloneAreOpen() throws Exception {
+        CountingHttpClient network = new CountingHttpClient();
+        StsClient sts = towardsRealAws(network);
+        assertThat(catchThrowable(sts::getCallerIdentity)).as("no scope open")
+                .isNotInstanceOf(EmulatorGuardException.class);
+        int handed = network.hosts().size(); // the SDK retries the counting client's IOException
+        assertThat(handed).isPositive();
 
         open(EmulatorGuard.allowing("class ReportTests", List.of(moto.endpoint())));
         open(EmulatorGuard.allowing("class OrderTests", List.of(moto.endpoint())));
-        assertThatThrownBy(sqs::listQueues).isInstanceOf(EmulatorGuardException.class)
-                .hasMessageContaining("made on a thread that belongs to no test")
+        assertThatThrownBy(sts::getCallerIdentity).isInstanceOf(EmulatorGuardException.class)
+                .hasMessageStartingWith("bsm's guard refused Sts GetCallerIdentity to https://sts.us-east-1"
+                        + ".amazonaws.com:443 before it left the JVM: it was made on a thread that belongs to no test")
                 .hasMessageContaining("(class ReportTests, class OrderTests)")
                 .hasMessageContaining("@ResourceLock(value = \"dev.bsm.junit5.sessions\", mode = READ_WRITE)")
                 .hasMessageContaining("bsm.guard=false");
-        Throwable fromCommonPool = catchThrowable(() -> CompletableFuture.runAsync(sqs::listQueues,
-                ForkJoinPool.commonPool()).get());
-        assertThat(fromCommonPool).cause().isInstanceOf(EmulatorGuardException.class);
-        assertThat(onMoto.listQueues().queueUrls()).as("an emulator bsm uses").isNotNull();
-        assertThat(realAws.requests()).isEqualTo(1);
+        ForkJoinPool pool = new ForkJoinPool(1); // its workers are bound to nothing, as the common pool's
+        try {
+            assertThat(catchThrowable(() -> pool.submit(() -> sts.getCallerIdentity()).get())).cause()
+                    .isInstanceOf(EmulatorGuardException.class);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(network.hosts()).as("handed to the network while guarded scopes alone are open").hasSize(handed);
+
+        // This machine and bsm's emulators stay reachable: a test without bsm may run its own emulator beside.
+        assertThat(manager(moto.endpoint()).client(SqsClient.class).listQueues().queueUrls()).isNotNull();
+        assertThat(catchThrowable(manager(realAws.endpoint()).client(SqsClient.class)::listQueues))
+                .isNotInstanceOf(EmulatorGuardException.class);
+        assertThat(realAws.requests()).as("a port of this machine").isEqualTo(1);
+        EmulatorGuard.emulatorInUse(URI.create("http://emulator.example:4566"));
+        try (SqsClient remote = SqsClient.builder().region(Region.US_EAST_1).credentialsProvider(keys())
+                .endpointOverride(URI.create("http://emulator.example:4566")).httpClient(network).build()) {
+            assertThat(catchThrowable(remote::listQueues)).isNotInstanceOf(EmulatorGuardException.class);
+        }
+        assertThat(network.hosts()).as("an emulator bsm uses elsewhere").contains("emulator.example:4566");
 
         open(EmulatorGuard.OFF); // a real-AWS scope beside them: unbound requests may be its own
-        assertThat(catchThrowable(sqs::listQueues)).isNotInstanceOf(EmulatorGuardException.class);
-        assertThat(realAws.requests()).isEqualTo(2);
+        int before = network.hosts().size();
+        assertThat(catchThrowable(sts::getCallerIdentity)).isNotInstanceOf(EmulatorGuardException.class);
+        assertThat(network.hosts()).hasSizeGreaterThan(before);
     }
 
     @Test
