@@ -76,6 +76,15 @@ class GuardTests {
         }));
     }
 
+    /** A ListQueues of a client that code under test builds (and closes) itself. */
+    static void listQueues(Object fixture, String what, Supplier<SqsClient> client) {
+        attempt(fixture, what, () -> {
+            try (SqsClient sqs = client.get()) {
+                sqs.listQueues();
+            }
+        });
+    }
+
     static String outcome(Supplier<String> call) {
         try {
             return call.get();
@@ -86,27 +95,15 @@ class GuardTests {
 
     /** What code under test does in an emulator test: its own clients, to the emulator and elsewhere. */
     static void escapes(Object fixture) throws InterruptedException {
-        attempt(fixture, "emulator", () -> {
-            try (SqsClient sqs = SqsClient.create()) {
-                sqs.listQueues();
-            }
-        });
-        attempt(fixture, "other endpoint", () -> {
-            try (SqsClient sqs = towardsRealAws()) {
-                sqs.listQueues();
-            }
-        });
+        listQueues(fixture, "emulator", SqsClient::create);
+        listQueues(fixture, "other endpoint", GuardTests::towardsRealAws);
         attempt(fixture, "amazonaws.com", () -> {
             try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(keys())
                     .endpointOverride(URI.create("https://s3.us-east-1.amazonaws.com")).httpClient(network).build()) {
                 s3.listBuckets();
             }
         });
-        Thread thread = new Thread(() -> attempt(fixture, "started thread", () -> {
-            try (SqsClient sqs = towardsRealAws()) {
-                sqs.listQueues();
-            }
-        }));
+        Thread thread = new Thread(() -> listQueues(fixture, "started thread", GuardTests::towardsRealAws));
         thread.start();
         thread.join();
         // Waited for with a latch: a thread that joins a future may run the common pool's task itself.
@@ -148,11 +145,7 @@ class GuardTests {
                     sts.getCallerIdentity();
                 }
             });
-            attempt(this, "other endpoint", () -> {
-                try (SqsClient sqs = towardsRealAws()) {
-                    sqs.listQueues();
-                }
-            });
+            listQueues(this, "other endpoint", GuardTests::towardsRealAws);
         }
     }
 
@@ -160,11 +153,7 @@ class GuardTests {
     static class UnguardedTestCase {
         @Test
         void test() {
-            attempt(this, "other endpoint", () -> {
-                try (SqsClient sqs = towardsRealAws()) {
-                    sqs.listQueues();
-                }
-            });
+            listQueues(this, "other endpoint", GuardTests::towardsRealAws);
         }
     }
 
@@ -173,11 +162,7 @@ class GuardTests {
     static class ProfileTestCase {
         @Test
         void test() {
-            attempt(this, "other endpoint", () -> {
-                try (SqsClient sqs = towardsRealAws()) {
-                    sqs.listQueues();
-                }
-            });
+            listQueues(this, "other endpoint", GuardTests::towardsRealAws);
         }
     }
 
@@ -188,16 +173,8 @@ class GuardTests {
         void test() throws Exception {
             long start = System.nanoTime();
             Thread.sleep(300);
-            attempt(this, "emulator", () -> {
-                try (SqsClient sqs = SqsClient.create()) {
-                    sqs.listQueues();
-                }
-            });
-            attempt(this, "other endpoint", () -> {
-                try (SqsClient sqs = towardsRealAws()) {
-                    sqs.listQueues();
-                }
-            });
+            listQueues(this, "emulator", SqsClient::create);
+            listQueues(this, "other endpoint", GuardTests::towardsRealAws);
             SPANS.add(new ParallelTests.Span(getClass().getSimpleName(), start, System.nanoTime()));
         }
     }
@@ -218,11 +195,7 @@ class GuardTests {
         void test() throws Exception {
             long start = System.nanoTime();
             Thread.sleep(300);
-            attempt(this, "other endpoint", () -> {
-                try (SqsClient sqs = towardsRealAws()) {
-                    sqs.listQueues();
-                }
-            });
+            listQueues(this, "other endpoint", GuardTests::towardsRealAws);
             SPANS.add(new ParallelTests.Span(getClass().getSimpleName(), start, System.nanoTime()));
         }
     }
