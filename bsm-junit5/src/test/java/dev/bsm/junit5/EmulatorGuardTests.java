@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 @Isolated("opens guarded scopes, which refuse every thread's requests to other endpoints")
 class EmulatorGuardTests {
-    static final String SECRET = "guard-canary-secret-0b5e";
+    /** The canary that .ci/scan-secrets looks for in every report and log. */
+    static final String SECRET = "bsmCanarySecret0d9f2c7e5a1b4";
     MotoServer moto;
     CountingServer realAws;
     final List<AutoCloseable> toClose = new ArrayList<>();

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 @Isolated("runs fixture classes that change the environment and system properties, and opens guarded scopes")
 class GuardTests {
-    static final String SECRET = "guard-canary-secret-77d1";
+    /** The canary that .ci/scan-secrets looks for in every report and log. */
+    static final String SECRET = "bsmCanarySecret0d9f2c7e5a1b4";
     /** Stands for real AWS: an endpoint that is not the emulator. */
     static CountingServer realAws;
     /** Stands for the network, for clients that would go to *.amazonaws.com. */
