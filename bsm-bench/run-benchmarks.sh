@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 6 and 15 exactly as bsm-bench/README.md reports them. Build first:
+# Runs the benchmarks of issues 6, 13 and 15 exactly as bsm-bench/README.md reports them. Build first:
 #   ./mvnw -q -pl bsm-bench -am package -DskipTests
-# Usage: bsm-bench/run-benchmarks.sh [1] [2] [3] [4] [5] [6]   (default: all). Needs moto_server on PATH (2 to 5);
-# 6 needs a machine without Docker and the target/testcontainers.classpath the build writes beside the jar.
+# Usage: bsm-bench/run-benchmarks.sh [1] ... [9]   (default: 1 to 8; 9 runs what 3 runs).
+# Needs moto_server on PATH (2 to 5, 7 to 9); 6 needs a machine without Docker and the target/testcontainers.classpath
+# the build writes beside the jar.
 # Output: bsm-bench/target/results/<n>-*.txt, with the machine and the load average before and after each.
 # BENCH_JAR and BENCH_OUT override the jar and the output directory (e.g. a copy of the jar outside target/, so
 # that a concurrent build cannot replace it mid-run).
@@ -29,16 +30,19 @@ run() {
     | tee "$OUT/$name.txt"
 }
 
-for n in ${@:-1 2 3 4 5 6}; do
+for n in ${@:-1 2 3 4 5 6 7 8}; do
   case $n in
     1) run 1-cached-lookup java -jar "$JAR" CachedLookupBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s ;;
     2) run 2-many-services java -cp "$JAR" dev.bsm.bench.manyservices.ManyServicesRunner 3 5 ;;
-    3) run 3-extension-overhead java -jar "$JAR" ExtensionOverheadBenchmark -f 1 -wi 10 -i 30
+    # 9 (issue 13: the per-test overhead with isolation and the class scope) is benchmark 3 on today's default.
+    3|9) run 3-extension-overhead java -jar "$JAR" ExtensionOverheadBenchmark -f 1 -wi 10 -i 30
        run 3-extension-sts-calls java "${ADD_OPENS[@]}" -cp "$JAR" dev.bsm.bench.extension.StsCalls
        run 3-session-parts java -jar "$JAR" "SessionPartsBenchmark|NativeSetenvBenchmark" -f 1 -wi 3 -i 5 -w 2s -r 2s ;;
     4) run 4-cold-start java -cp "$JAR" dev.bsm.bench.coldstart.ColdStartRunner 60 3 ;;
     5) run 5-suite java -cp "$JAR" dev.bsm.bench.suite.SuiteRunner 5 ;;
     6) run 6-fallback java -cp "$JAR" dev.bsm.bench.fallback.FallbackRunner 20 3 ;;
-    *) echo "no benchmark $n (1 to 6)" >&2; exit 2 ;;
+    7) run 7-parallel-suite java -cp "$JAR" dev.bsm.bench.suite.ParallelSuiteRunner 10 ;;
+    8) run 8-isolation-cost java -cp "$JAR" dev.bsm.bench.suite.IsolationCostRunner 10 ;;
+    *) echo "no benchmark $n (1 to 9)" >&2; exit 2 ;;
   esac
 done

@@ -13,6 +13,13 @@ public final class Forks {
     public static final List<String> ADD_OPENS = List.of("--add-opens", "java.base/java.util=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED");
 
+    /**
+     * {@link #ADD_OPENS}, and {@code @WithAwsSession(localstack = true)} on moto_server whatever the machine has
+     * (no LocalStack even where Docker runs), so the suite benchmarks measure one emulator everywhere.
+     */
+    public static final List<String> ADD_OPENS_ON_MOTO = List.of("--add-opens", "java.base/java.util=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dbsm.localstack.enabled=false");
+
     private Forks() {
     }
 

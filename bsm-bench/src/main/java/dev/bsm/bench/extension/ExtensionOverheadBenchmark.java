@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Benchmark 3 (issue 6): one launcher run of a class of 1,000 tests per invocation, reported per test
  * ({@code @OperationsPerInvocation(1000)}), with the extension in its configurations and without it. The extension's
  * overhead per test is a variant's score minus {@link #noExtension()}'s. Every run checks that all 1,000 tests
- * passed and counts GetCallerIdentity calls (one distinct configuration per class: one call per run expected).
+ * passed, counts GetCallerIdentity calls (one distinct configuration per class: one call per run expected) and
+ * checks that the extension's tests ran isolated, in an account of their class (the default since issue 13).
  *
  * <p>Goal: overhead 50 µs per test or less without snapshot, 300 µs with.
  */
@@ -79,6 +80,10 @@ public class ExtensionOverheadBenchmark {
 
     private long run(Class<?> testClass) {
         Launch.Outcome outcome = Launch.run(launcher, testClass);
+        if (testClass != Fixtures.NoExtension.class && Fixtures.lastAccount.equals(MotoServer.shared().accountId())) {
+            throw new IllegalStateException(testClass.getSimpleName() + " ran in the emulator's default account: "
+                    + "the benchmark is meant to measure the default isolation (an account per class)");
+        }
         stsCallsPerRun.merge(testClass.getSimpleName(),
                 new long[] {outcome.getCallerIdentityCalls(), outcome.getCallerIdentityCalls()},
                 (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Benchmark 5, bsm: 50 test classes with {@code @WithAwsSession(localstack = true)}. The extension starts the
- * emulator once per run (here, without Docker: one moto_server) and gives all 50 classes one cached manager.
+ * Benchmarks 5 and 8, bsm: 50 test classes with {@code @WithAwsSession(localstack = true)}. The extension starts
+ * the emulator once per run (here, without Docker: one moto_server); with the default isolation each class has an
+ * account and a manager of its own there, with {@code bsm.isolation=none} all 50 share one cached manager.
  * Each class makes the same S3 call as {@link PerClassEmulatorClasses}. Written out, not generated at run time,
  * so each is an ordinary test class; run by {@link SuiteMain}, not by Surefire.
  */

@@ -1,18 +1,16 @@
 package dev.bsm.bench.suite;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
+import dev.bsm.junit5.WithAwsSessionParameters;
 import java.util.Arrays;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import java.util.Map;
 
 /**
- * Benchmark 5, one suite run in this (fresh) JVM: the 50 classes of {@code shared} ({@link SharedEmulatorClasses})
- * or {@code per-class} ({@link PerClassEmulatorClasses}) through the JUnit launcher. Prints the launcher's time;
- * {@link SuiteRunner} also times the whole process.
+ * Benchmarks 5 and 8, one suite run in this (fresh) JVM: 50 classes through the JUnit launcher, one test each.
+ * {@code shared}: {@link SharedEmulatorClasses}, one emulator for all, with the default isolation or the one given
+ * as the second argument ({@code none}, {@code class}, {@code test}: the parameter {@code bsm.isolation});
+ * {@code reset}: {@link ResetPerClassClasses}, one emulator reset before each class; {@code per-class}:
+ * {@link PerClassEmulatorClasses}, an emulator per class. Prints the launcher's time and the time per class after
+ * the first (wall and this JVM's CPU time); the runners also time the whole process.
  */
 public final class SuiteMain {
     private SuiteMain() {
@@ -21,22 +19,16 @@ public final class SuiteMain {
     public static void main(String[] args) {
         Class<?>[] classes = switch (args[0]) {
             case "shared" -> SharedEmulatorClasses.all();
+            case "reset" -> ResetPerClassClasses.all();
             case "per-class" -> PerClassEmulatorClasses.all();
-            default -> throw new IllegalArgumentException("shared or per-class, not " + args[0]);
+            default -> throw new IllegalArgumentException("shared, reset or per-class, not " + args[0]);
         };
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toList())
-                .build();
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        long start = System.nanoTime();
-        LauncherFactory.create().execute(request, listener);
-        long nanos = System.nanoTime() - start;
-        TestExecutionSummary summary = listener.getSummary();
-        if (summary.getTestsSucceededCount() != classes.length) {
-            summary.printFailuresTo(new java.io.PrintWriter(System.out, true), 5);
-            throw new IllegalStateException(summary.getTestsSucceededCount() + " of " + classes.length
-                    + " tests succeeded");
-        }
-        System.out.printf("RESULT variant=%s classes=%d launcherMillis=%.0f%n", args[0], classes.length, nanos / 1e6);
+        Map<String, String> parameters = args.length > 1 ? Map.of(WithAwsSessionParameters.ISOLATION, args[1])
+                : Map.of();
+        SuiteLaunch.Outcome outcome = SuiteLaunch.run(Arrays.asList(classes), parameters);
+        outcome.requireAllPassed(classes.length);
+        System.out.printf("RESULT variant=%s isolation=%s classes=%d launcherMillis=%.0f perFurtherClassMillis=%.3f"
+                + " perFurtherClassCpuMillis=%.3f%n", args[0], args.length > 1 ? args[1] : "default", classes.length,
+                outcome.millis(), outcome.millisPerFurtherClass(), outcome.cpuMillisPerFurtherClass());
     }
 }

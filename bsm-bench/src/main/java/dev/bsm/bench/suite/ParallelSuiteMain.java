@@ -1,0 +1,57 @@
+package dev.bsm.bench.suite;
+
+import dev.bsm.junit5.WithAwsSessionParameters;
+import dev.bsm.testkit.Emulators;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Benchmark 7, one run of {@link ParallelSuiteClasses} in this (fresh) JVM through the JUnit launcher:
+ * {@code parallel} (JUnit's parallel execution, classes concurrent, each class's tests on one thread, fixed
+ * parallelism 4, at most 4 threads) or {@code serial} (parallel execution off); an optional second argument sets
+ * {@code bsm.isolation} ({@code none} shows the leaks isolation prevents). The shared emulator is started before
+ * the launcher, so the launcher's time is the suite's alone. Prints the launcher's time, the most classes that
+ * overlapped and the leaks; exits with 1 if a test failed or saw another class's items.
+ */
+public final class ParallelSuiteMain {
+    static final int PARALLELISM = 4;
+
+    private ParallelSuiteMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> parameters = new HashMap<>();
+        switch (args[0]) {
+            case "parallel" -> {
+                parameters.put("junit.jupiter.execution.parallel.enabled", "true");
+                parameters.put("junit.jupiter.execution.parallel.mode.default", "same_thread");
+                parameters.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+                parameters.put("junit.jupiter.execution.parallel.config.strategy", "fixed");
+                parameters.put("junit.jupiter.execution.parallel.config.fixed.parallelism",
+                        Integer.toString(PARALLELISM));
+                // Otherwise the pool adds threads for workers that wait (here: 6 classes at once were seen).
+                parameters.put("junit.jupiter.execution.parallel.config.fixed.max-pool-size",
+                        Integer.toString(PARALLELISM));
+            }
+            case "serial" -> parameters.put("junit.jupiter.execution.parallel.enabled", "false");
+            default -> throw new IllegalArgumentException("parallel or serial, not " + args[0]);
+        }
+        if (args.length > 1) {
+            parameters.put(WithAwsSessionParameters.ISOLATION, args[1]);
+        }
+        Emulators.shared(); // the emulator the extension chooses, started once per JVM: not part of the suite's time
+        SuiteLaunch.Outcome outcome = SuiteLaunch.run(ParallelSuiteClasses.all(), parameters);
+        long tests = (long) ParallelSuiteClasses.all().size() * ParallelSuiteClasses.TESTS;
+        long leaks = ParallelSuiteClasses.LEAKS.sum();
+        System.out.printf("RESULT variant=%s isolation=%s launcherMillis=%.0f maxConcurrentClasses=%d leaks=%d "
+                + "failedTests=%d%n", args[0], args.length > 1 ? args[1] : "default", outcome.millis(),
+                ParallelSuiteClasses.maxConcurrentClasses(), leaks, outcome.summary().getTotalFailureCount());
+        if (leaks > 0 || !ParallelSuiteClasses.PROBLEMS.isEmpty()) {
+            ParallelSuiteClasses.PROBLEMS.stream().limit(5).forEach(p -> System.out.println("PROBLEM " + p));
+            System.out.printf("FAILED: %d items of other classes seen, %d problems in %d tests%n", leaks,
+                    ParallelSuiteClasses.PROBLEMS.size(), tests);
+            System.exit(1);
+        }
+        outcome.requireAllPassed(tests);
+    }
+}
