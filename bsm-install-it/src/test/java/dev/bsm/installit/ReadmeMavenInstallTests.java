@@ -33,11 +33,8 @@ class ReadmeMavenInstallTests {
 
     @Test
     void readmesPomBuildsAndRunsItsTestsWithTheMavenWrapper(@TempDir Path workspace) throws Exception {
-        SampleProject project = SampleProject.create(workspace, readmePom());
-        Files.copy(ROOT.resolve("mvnw"), project.directory().resolve("mvnw"));
-        Files.createDirectories(project.directory().resolve(".mvn/wrapper"));
-        Files.copy(ROOT.resolve(".mvn/wrapper/maven-wrapper.properties"),
-                project.directory().resolve(".mvn/wrapper/maven-wrapper.properties"));
+        SampleProject project = SampleProject.create(workspace, readmePom(), SampleProject.README_SAMPLE);
+        project.useMavenWrapper();
 
         project.build(List.of("./mvnw"));
 
@@ -49,7 +46,7 @@ class ReadmeMavenInstallTests {
         if (!Files.isExecutable(DEBIAN_MAVEN)) {
             missing(DEBIAN_MAVEN + " is not installed: apt-get update && apt-get install -y maven");
         }
-        SampleProject project = SampleProject.create(workspace, readmePom());
+        SampleProject project = SampleProject.create(workspace, readmePom(), SampleProject.README_SAMPLE);
 
         String version = project.build(List.of(DEBIAN_MAVEN.toString()));
 
@@ -60,7 +57,7 @@ class ReadmeMavenInstallTests {
     @Test
     void aProjectWhoseTestsDidNotRunIsCaught(@TempDir Path workspace) throws IOException {
         // What Surefire 2.12 leaves after a "successful" build of JUnit 5 tests: no report of any test.
-        SampleProject project = SampleProject.create(workspace, readmePom());
+        SampleProject project = SampleProject.create(workspace, readmePom(), SampleProject.README_SAMPLE);
         Files.createDirectories(project.directory().resolve("target/surefire-reports"));
 
         assertThatThrownBy(project::assertTestsRanAndPassed)
@@ -76,7 +73,8 @@ class ReadmeMavenInstallTests {
         return pom.group(1);
     }
 
-    private static void missing(String reason) {
+    /** Skips, or fails under {@code -Dbsm.requireEmulator=true} (CI), when something the build needs is missing. */
+    static void missing(String reason) {
         if (Boolean.getBoolean("bsm.requireEmulator")) {
             fail("required (bsm.requireEmulator=true): " + reason);
         }

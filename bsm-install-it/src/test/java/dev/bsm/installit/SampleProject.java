@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,18 +23,23 @@ import java.util.stream.Stream;
  */
 record SampleProject(Path directory, Path localRepository, Path settings) {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path SOURCES = ROOT.resolve("bsm-install-it/src/test/sample-project");
+    /** The sources of README's sample project: an application class, a Surefire test and a Failsafe test. */
+    static final Path README_SAMPLE = ROOT.resolve("bsm-install-it/src/test/sample-project");
+    /** The sources of the suite-scale project: six {@code @WithAwsSession} classes and their JUnit settings. */
+    static final Path SUITE_SAMPLE = ROOT.resolve("bsm-install-it/src/test/suite-project");
     private static final long BUILD_TIMEOUT_MINUTES = 10;
     private static final Pattern SUITE = Pattern.compile(
             "<testsuite\\b[^>]*?\\btests=\"(\\d+)\"[^>]*?\\berrors=\"(\\d+)\"[^>]*?\\bskipped=\"(\\d+)\""
                     + "[^>]*?\\bfailures=\"(\\d+)\"");
+    private static final Pattern SUITE_NAME = Pattern.compile("<testsuite\\b[^>]*?\\bname=\"([^\"]*)\"");
 
-    static SampleProject create(Path workspace, String pom) throws IOException {
+    /** A project of the given pom and the files under {@code sources}, with this build's bsm artifacts staged. */
+    static SampleProject create(Path workspace, String pom, Path sources) throws IOException {
         Path directory = Files.createDirectories(workspace.resolve("project"));
         Files.writeString(directory.resolve("pom.xml"), pom);
-        try (Stream<Path> files = Files.walk(SOURCES)) {
+        try (Stream<Path> files = Files.walk(sources)) {
             for (Path source : files.filter(Files::isRegularFile).toList()) {
-                Path target = directory.resolve(SOURCES.relativize(source).toString());
+                Path target = directory.resolve(sources.relativize(source).toString());
                 Files.createDirectories(target.getParent());
                 Files.copy(source, target);
             }
@@ -67,6 +73,14 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
         }
     }
 
+    /** Puts this checkout's Maven wrapper into the project, so that {@code ./mvnw} builds it with the same Maven. */
+    void useMavenWrapper() throws IOException {
+        Files.copy(ROOT.resolve("mvnw"), directory.resolve("mvnw"));
+        Files.createDirectories(directory.resolve(".mvn/wrapper"));
+        Files.copy(ROOT.resolve(".mvn/wrapper/maven-wrapper.properties"),
+                directory.resolve(".mvn/wrapper/maven-wrapper.properties"));
+    }
+
     /** The build's local repository as a read-only remote, ahead of Central: no download of what is already here. */
     private static String settingsXml(Path buildRepository) {
         String url = buildRepository.toUri().toString();
@@ -86,14 +100,23 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
      * @return the first line of {@code -v}: which Maven built it
      */
     String build(List<String> maven) throws IOException, InterruptedException {
-        String version = run(maven, List.of("-B", "-v"), "version.log").replaceAll("\u001B\\[[0-9;]*m", "")
-                .lines().findFirst().orElse("");
+        return build(maven, Map.of());
+    }
+
+    /**
+     * {@link #build(List)} with variables added to Maven's environment (which its forked test JVMs inherit).
+     *
+     * @return the first line of {@code -v}: which Maven built it
+     */
+    String build(List<String> maven, Map<String, String> variables) throws IOException, InterruptedException {
+        String version = run(maven, List.of("-B", "-v"), "version.log", variables)
+                .replaceAll("\u001B\\[[0-9;]*m", "").lines().findFirst().orElse("");
         run(maven, List.of("-B", "-ntp", "-s", settings.toString(), "-Dmaven.repo.local=" + localRepository,
-                "verify"), "build.log");
+                "verify"), "build.log", variables);
         return version;
     }
 
-    private String run(List<String> maven, List<String> arguments, String logName)
+    private String run(List<String> maven, List<String> arguments, String logName, Map<String, String> variables)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(maven);
         command.addAll(arguments);
@@ -103,6 +126,7 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
         Map<String, String> environment = builder.environment();
         // The outer build's Maven settings must not reach the user's build.
         environment.keySet().removeIf(name -> name.startsWith("MAVEN_") && !name.equals("MAVEN_USER_HOME"));
+        environment.putAll(variables);
         Process process = builder.start();
         if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -119,24 +143,35 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
     /** Fails unless Surefire and Failsafe each ran at least one test, and none failed, erred or was skipped. */
     void assertTestsRanAndPassed() throws IOException {
         for (String reports : List.of("surefire-reports", "failsafe-reports")) {
-            Path folder = directory.resolve("target").resolve(reports);
-            int ran = 0;
-            if (Files.isDirectory(folder)) {
-                try (Stream<Path> files = Files.list(folder)) {
-                    for (Path report : files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml"))
-                            .toList()) {
-                        Matcher suite = SUITE.matcher(Files.readString(report));
-                        assertThat(suite.find()).as("a <testsuite> element in %s", report).isTrue();
-                        int tests = Integer.parseInt(suite.group(1));
-                        assertThat(suite.group(2) + " errors, " + suite.group(4) + " failures, " + suite.group(3)
-                                + " skipped").as("%s", report).isEqualTo("0 errors, 0 failures, 0 skipped");
-                        ran += tests;
-                    }
+            assertThat(passedTests(reports).values().stream().mapToInt(Integer::intValue).sum())
+                    .as("tests in %s: no test ran (an old Surefire or Failsafe that does not see JUnit 5 tests reports"
+                            + " none and still says BUILD SUCCESS)", directory.resolve("target").resolve(reports))
+                    .isPositive();
+        }
+    }
+
+    /**
+     * The tests of each class in {@code target/<reports>} ({@code surefire-reports} or {@code failsafe-reports}),
+     * by the report's suite name; fails if any failed, erred or was skipped.
+     */
+    Map<String, Integer> passedTests(String reports) throws IOException {
+        Path folder = directory.resolve("target").resolve(reports);
+        Map<String, Integer> tests = new TreeMap<>();
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path report : files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
+                    String xml = Files.readString(report);
+                    Matcher suite = SUITE.matcher(xml);
+                    assertThat(suite.find()).as("a <testsuite> element in %s", report).isTrue();
+                    assertThat(suite.group(2) + " errors, " + suite.group(4) + " failures, " + suite.group(3)
+                            + " skipped").as("%s", report).isEqualTo("0 errors, 0 failures, 0 skipped");
+                    Matcher name = SUITE_NAME.matcher(xml);
+                    assertThat(name.find()).as("the name of the <testsuite> in %s", report).isTrue();
+                    tests.merge(name.group(1), Integer.parseInt(suite.group(1)), Integer::sum);
                 }
             }
-            assertThat(ran).as("tests in %s: no test ran (an old Surefire or Failsafe that does not see JUnit 5"
-                    + " tests reports none and still says BUILD SUCCESS)", folder).isPositive();
         }
+        return tests;
     }
 
     private static String tail(Path log) throws IOException {

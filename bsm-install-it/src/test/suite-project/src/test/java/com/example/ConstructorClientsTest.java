@@ -1,0 +1,5 @@
+package com.example;
+
+/** Run by Surefire (forkCount=2). */
+class ConstructorClientsTest extends ConstructorClients {
+}

@@ -1,0 +1,5 @@
+package com.example;
+
+/** Run by Failsafe (one fork). */
+class StaticFieldClientsIT extends StaticFieldClients {
+}

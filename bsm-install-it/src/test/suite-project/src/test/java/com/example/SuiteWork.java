@@ -1,0 +1,185 @@
+package com.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bsm.core.BotoSesManager;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * What every class of this suite does, and what it writes down for the build that runs it: the directory named by
+ * the environment variable {@code SUITE_RECORDS} gets one properties file per test (what the test saw, in which
+ * JVM, beside which moto_server) and one entry file per class that has begun its work.
+ *
+ * <p>Every class creates the same queue and the same table, writes its own name into both, waits a moment so that
+ * classes running beside it write theirs, and reads back through the injected manager: it must find its own name
+ * only. Before that, a class waits (at most {@link #RENDEZVOUS}) until the classes it should run beside have begun:
+ * under Failsafe (one JVM) all {@link #FAILSAFE_CLASSES} classes, under Surefire a class of the other fork. The
+ * build counts from the records whether they really ran together.
+ */
+final class SuiteWork {
+    static final String QUEUE = "jobs";
+    static final String TABLE = "reports";
+    static final int FAILSAFE_CLASSES = 3;
+    static final int SUREFIRE_FORKS = 2;
+    private static final Duration RENDEZVOUS = Duration.ofSeconds(20);
+    private static final Duration HOLD = Duration.ofMillis(300);
+
+    private SuiteWork() {
+    }
+
+    /** The queue, table and bucket check, timed and recorded. */
+    static void exercise(Class<?> testClass, BotoSesManager bsm, Clients clients) throws Exception {
+        SqsClient sqs = clients.sqs();
+        DynamoDbClient dynamo = clients.dynamo();
+        S3Client s3 = clients.s3();
+        long start = System.nanoTime();
+        String marker = testClass.getSimpleName();
+        boolean met = awaitCompany(testClass);
+
+        String queueUrl = sqs.createQueue(b -> b.queueName(QUEUE)).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(marker));
+        dynamo.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+        dynamo.putItem(b -> b.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS(marker))));
+        // Unique per class: two accounts cannot hold one bucket name at once, and bsm does not remove buckets yet.
+        String bucket = marker.toLowerCase(Locale.ROOT) + "-" + ProcessHandle.current().pid();
+        s3.createBucket(b -> b.bucket(bucket));
+        Thread.sleep(HOLD.toMillis());
+
+        SqsClient injectedSqs = bsm.client(SqsClient.class);
+        String ownQueueUrl = injectedSqs.getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
+        String queue = injectedSqs.receiveMessage(b -> b.queueUrl(ownQueueUrl).maxNumberOfMessages(10)).messages()
+                .stream().map(Message::body).sorted().collect(Collectors.joining(","));
+        String table = bsm.client(DynamoDbClient.class).scan(b -> b.tableName(TABLE)).items().stream()
+                .map(item -> item.get("pk").s()).sorted().collect(Collectors.joining(","));
+        String buckets = bsm.client(S3Client.class).listBuckets().buckets().stream().map(Bucket::name).sorted()
+                .collect(Collectors.joining(","));
+        String selfBuiltAccount = selfBuiltAccount();
+        long end = System.nanoTime();
+
+        Properties record = new Properties();
+        record.setProperty("class", marker);
+        record.setProperty("fork", Long.toString(ProcessHandle.current().pid()));
+        record.setProperty("motoServers", motoServers());
+        record.setProperty("endpoint", String.valueOf(System.getenv("AWS_ENDPOINT_URL")));
+        record.setProperty("rendezvous", met ? "met" : "timed out");
+        record.setProperty("start", Long.toString(start));
+        record.setProperty("end", Long.toString(end));
+        record.setProperty("account", bsm.awsAccountId());
+        record.setProperty("selfBuiltAccount", selfBuiltAccount);
+        record.setProperty("queueUrl", queueUrl);
+        record.setProperty("queue", queue);
+        record.setProperty("table", table);
+        record.setProperty("buckets", buckets);
+        write(marker + ".exercise", record);
+
+        assertThat(queueUrl).as("the self-built client's queue").contains("/" + bsm.awsAccountId() + "/");
+        assertThat(selfBuiltAccount).as("a self-built client's account").isEqualTo(bsm.awsAccountId());
+        assertThat(queue).as("messages in queue " + QUEUE).isEqualTo(marker);
+        assertThat(table).as("items in table " + TABLE).isEqualTo(marker);
+        assertThat(buckets).as("buckets listed").isEqualTo(bucket);
+    }
+
+    /** A client built on a thread the test starts lands in the class's account. */
+    static void checkThreadsItStarts(Class<?> testClass, BotoSesManager bsm) throws Exception {
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread thread = new Thread(() -> seen.set(selfBuiltAccount()));
+        thread.start();
+        thread.join();
+        Properties record = new Properties();
+        record.setProperty("class", testClass.getSimpleName());
+        record.setProperty("account", bsm.awsAccountId());
+        record.setProperty("threadAccount", String.valueOf(seen.get()));
+        write(testClass.getSimpleName() + ".thread", record);
+        assertThat(seen.get()).as("the account of a client built on a thread the test started")
+                .isEqualTo(bsm.awsAccountId());
+    }
+
+    private static String selfBuiltAccount() {
+        try (StsClient sts = StsClient.create()) {
+            return sts.getCallerIdentity().account();
+        }
+    }
+
+    /**
+     * The moto_server processes this JVM started: below it, moto_server on the command line, and not a shell (bsm's
+     * watchdog script names moto_server in its arguments too).
+     */
+    private static String motoServers() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("moto_server"))
+                .filter(p -> !p.info().command().orElse("").matches(".*/(ba|da|z)?sh"))
+                .map(p -> p.pid() + "@" + p.info().startInstant().map(Object::toString).orElse("?"))
+                .sorted().collect(Collectors.joining(","));
+    }
+
+    /**
+     * Says that this class has begun, then waits until its company has too: under Failsafe every class in this JVM,
+     * under Surefire a class in another fork.
+     *
+     * @return whether the company came before the time ran out
+     */
+    private static boolean awaitCompany(Class<?> testClass) throws IOException, InterruptedException {
+        boolean failsafe = testClass.getSimpleName().endsWith("IT");
+        Path entries = Files.createDirectories(records().resolve(failsafe ? "entered-it" : "entered-test"));
+        String fork = Long.toString(ProcessHandle.current().pid());
+        try {
+            Files.createFile(entries.resolve(fork + "-" + testClass.getSimpleName()));
+        } catch (FileAlreadyExistsException e) {
+            // entered already
+        }
+        Predicate<List<String>> company = failsafe
+                ? names -> names.stream().filter(n -> n.startsWith(fork + "-")).count() >= FAILSAFE_CLASSES
+                : names -> names.stream().map(n -> n.substring(0, n.indexOf('-'))).distinct().count()
+                        >= SUREFIRE_FORKS;
+        long deadline = System.nanoTime() + RENDEZVOUS.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(entries)) {
+                if (company.test(files.map(f -> f.getFileName().toString()).toList())) {
+                    return true;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static void write(String name, Properties record) throws IOException {
+        Path file = records().resolve(name + ".properties");
+        Path partial = records().resolve(name + ".partial");
+        try (Writer writer = Files.newBufferedWriter(partial)) {
+            record.store(writer, null);
+        }
+        Files.move(partial, file); // complete or absent, for the build that reads it
+    }
+
+    private static Path records() {
+        String directory = System.getenv("SUITE_RECORDS");
+        assertThat(directory).as("environment variable SUITE_RECORDS").isNotBlank();
+        return Path.of(directory);
+    }
+}
