@@ -1,13 +1,10 @@
 package dev.bsm.core;
 
+import dev.bsm.core.internal.ClientTypes;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -15,7 +12,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.presigner.SdkPresigner;
-import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
@@ -62,9 +58,7 @@ final class ClientFactory {
 
     /** Fails before anything is built when the type is not an SDK client or presigner interface. */
     static void checkSupported(Class<?> type) {
-        if (type == null || !type.isInterface()
-                || !(SdkClient.class.isAssignableFrom(type) || SdkPresigner.class.isAssignableFrom(type))
-                || type == SdkClient.class || type == SdkPresigner.class || builderMethod(type).isEmpty()) {
+        if (!ClientTypes.isClientType(type)) {
             throw new InvalidConfigurationException((type == null ? "null" : type.getName())
                     + " is not an AWS SDK client type: client(Class) takes a generated service interface such as"
                     + " S3Client.class, S3AsyncClient.class or S3Presigner.class");
@@ -72,7 +66,7 @@ final class ClientFactory {
     }
 
     <T> T build(Class<T> type) {
-        MethodHandle builderMethod = builderMethod(type).orElseThrow();
+        MethodHandle builderMethod = ClientTypes.builder(type).orElseThrow();
         Object builder = invokeBuilder(type, builderMethod);
         Class<?> builderType = builderMethod.type().returnType();
         Object client;
@@ -171,35 +165,6 @@ final class ClientFactory {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The interface's static {@code builder()}, looked up by its exact signature: {@code Class.getMethod} would
-     * resolve every method of the interface and so load each request and response class of the service (hundreds
-     * for S3, tens of milliseconds in a fresh JVM). The SDK names the builder {@code S3ClientBuilder} for
-     * {@code S3Client} and {@code S3Presigner.Builder} for {@code S3Presigner}; any other type falls back to
-     * reflection.
-     */
-    private static Optional<MethodHandle> builderMethod(Class<?> type) {
-        for (String builderName : List.of(type.getName() + "Builder", type.getName() + "$Builder")) {
-            try {
-                Class<?> builderType = Class.forName(builderName, false, type.getClassLoader());
-                return Optional.of(MethodHandles.publicLookup().findStatic(type, "builder",
-                        MethodType.methodType(builderType)));
-            } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
-                // Not this naming; try the next, then reflection.
-            }
-        }
-        return publicMethod(type, "builder").filter(method -> Modifier.isStatic(method.getModifiers()))
-                .flatMap(ClientFactory::unreflect);
-    }
-
-    private static Optional<MethodHandle> unreflect(Method method) {
-        try {
-            return Optional.of(MethodHandles.publicLookup().unreflect(method));
-        } catch (IllegalAccessException e) {
-            return Optional.empty();
-        }
     }
 
     private static Object invokeBuilder(Class<?> type, MethodHandle builderMethod) {

@@ -7,13 +7,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Picks which {@link WithAwsSession} a {@code BotoSesManager} parameter gets, by name:
+ * Picks which {@link WithAwsSession} a {@code BotoSesManager} parameter, or a client parameter
+ * ({@code S3Client}, {@code S3Presigner}, ...), gets, by name:
  *
  * <pre>{@code
  * @WithAwsSession(name = "source", profile = "a")
  * @WithAwsSession(name = "target", assumeRole = "arn:aws:iam::222233334444:role/x")
  * class CrossAccountIT {
  *     @Test void copy(@AwsSession("source") BotoSesManager from, @AwsSession("target") BotoSesManager to) { }
+ *     @Test void send(@AwsSession("target") SqsClient sqs) { }   // the target's bsm.client(SqsClient.class)
  * }
  * }</pre>
  */

@@ -1,6 +1,7 @@
 package dev.bsm.junit5;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.internal.ClientTypes;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
@@ -272,19 +273,36 @@ final class AwsSessionExtension implements TestInstancePreConstructCallback, Bef
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == BotoSesManager.class || type == Path.class && parameter.isAnnotated(SnapshotFile.class);
+        return fromManager(type) || type == Path.class && parameter.isAnnotated(SnapshotFile.class);
     }
 
+    /**
+     * A manager or a client type: the session's, by name. Any other type is left to JUnit and other resolvers, so
+     * a {@code String} or an interface of one's own gets JUnit's "No ParameterResolver registered".
+     */
+    private static boolean fromManager(Class<?> type) {
+        return type == BotoSesManager.class || ClientTypes.isClientType(type);
+    }
+
+    /**
+     * A session's manager, a client of it ({@code S3Client}, {@code S3AsyncClient}, {@code S3Presigner}, ...: the
+     * very instance {@code bsm.client(type)} returns, so tests and the manager share one), or its snapshot file.
+     */
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Map<String, SessionSpec> specs = SessionSpecs.of(context);
+        // A constructor takes the class's sessions only, whichever context JUnit passes (the class's by default, the
+        // test's with junit.jupiter.extensions.testinstantiation.extensioncontextscope.default=test_method): a
+        // test's own sessions open after its instance is made, so the constructor would get another account.
+        ExtensionContext owner = parameter.getDeclaringExecutable() instanceof Constructor ? classContext(context)
+                : context;
+        Map<String, SessionSpec> specs = SessionSpecs.of(owner);
         String name;
         try {
-            name = sessionName(context, parameter.getParameter(), specs);
+            name = sessionName(owner, parameter.getParameter(), specs);
         } catch (ExtensionConfigurationException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
-        Optional<SessionScope> scope = scope(context);
+        Optional<SessionScope> scope = scope(owner);
         if (parameter.isAnnotated(SnapshotFile.class)) {
             if (!specs.get(name).snapshot()) {
                 throw new ParameterResolutionException(snapshotMissing(context, parameter.getParameter(), specs.get(name)));
@@ -292,14 +310,17 @@ final class AwsSessionExtension implements TestInstancePreConstructCallback, Bef
             return scope.flatMap(s -> s.snapshot(name)).orElseThrow(() -> new ParameterResolutionException(
                     "@SnapshotFile is available in test methods and @BeforeEach/@AfterEach methods only"));
         }
-        // Outside any scope (a constructor of a class whose sessions are all on methods): the run's manager.
-        return scope.flatMap(s -> s.manager(name)).orElseGet(() -> RunResources.manager(context, specs.get(name)));
+        // Every parameter JUnit resolves falls in an open scope; should one not, it gets the run's manager.
+        BotoSesManager manager = scope.flatMap(s -> s.manager(name))
+                .orElseGet(() -> RunResources.manager(owner, specs.get(name)));
+        Class<?> type = parameter.getParameter().getType();
+        return type == BotoSesManager.class ? manager : manager.client(type);
     }
 
     private static void checkParameters(ExtensionContext context, Executable method, Map<String, SessionSpec> specs) {
         for (Parameter parameter : method.getParameters()) {
             boolean snapshotFile = parameter.isAnnotationPresent(SnapshotFile.class);
-            if (parameter.getType() != BotoSesManager.class && !snapshotFile) {
+            if (!fromManager(parameter.getType()) && !snapshotFile) {
                 continue;
             }
             String name = sessionName(context, parameter, specs);
@@ -329,6 +350,11 @@ final class AwsSessionExtension implements TestInstancePreConstructCallback, Bef
         Optional<String> asked = Optional.ofNullable(parameter.getAnnotation(AwsSession.class)).map(AwsSession::value)
                 .or(() -> Optional.ofNullable(parameter.getAnnotation(SnapshotFile.class)).map(SnapshotFile::value)
                         .filter(value -> !value.isEmpty()));
+        if (specs.isEmpty() && parameter.getDeclaringExecutable() instanceof Constructor) {
+            throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": constructor parameter '"
+                    + parameter.getName() + "' needs a @WithAwsSession on the class or an enclosing class; a session"
+                    + " declared on a test method opens after the test instance is constructed");
+        }
         if (specs.isEmpty()) {
             throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": parameter '"
                     + parameter.getName() + "' needs a @WithAwsSession on the test, its class or an enclosing class");

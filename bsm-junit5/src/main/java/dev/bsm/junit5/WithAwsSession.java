@@ -12,8 +12,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
- * Gives a test class or method an AWS session: a cached {@code BotoSesManager} injected as a parameter, the
- * session's AWS variables in the environment and {@code aws.*} system properties (restored exactly afterwards, also
+ * Gives a test class or method an AWS session: a cached {@code BotoSesManager} and its clients injected as
+ * parameters, the session's AWS variables in the environment and {@code aws.*} system properties (restored exactly afterwards, also
  * when something fails), optionally a snapshot file per test, and optionally every client sent to an emulator, each
  * test class in an AWS account of its own there.
  *
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
  * @WithAwsSession(profile = "dev", region = "us-east-1")
  * class BucketIT {
  *     @Test void lists(BotoSesManager bsm) { bsm.client(S3Client.class).listBuckets(); }
+ *     @Test void listsToo(S3Client s3) { s3.listBuckets(); }   // the same client: bsm.client(S3Client.class)
  * }
  * }</pre>
  *
@@ -54,7 +55,11 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
  * emulator, they must be emulators too; otherwise the test fails with an {@code ExtensionConfigurationException}.
  *
  * <p><b>Injection.</b> A {@code BotoSesManager} parameter gets the session named by its {@link AwsSession}, or
- * the only (or unnamed) session when it has none. Managers are created on first use and cached by their
+ * the only (or unnamed) session when it has none; a parameter of an SDK client or presigner type
+ * ({@code S3Client}, {@code SqsAsyncClient}, {@code S3Presigner}, ...) gets that session's manager's
+ * {@code client(type)}, the same instance, which the manager closes (do not close it yourself). Test methods,
+ * lifecycle methods and constructors take both; a constructor gets the class's sessions, since a test method's own
+ * open after its instance is made. Any other type is left to JUnit's other resolvers. Managers are created on first use and cached by their
  * configuration and account: without isolation, classes with equal settings share one manager for the whole run, so
  * one AssumeRole and one GetCallerIdentity per configuration per run; an isolated class has managers of its own,
  * closed after it.
