@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
@@ -41,6 +45,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.DeleteBucketRequest;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -306,6 +311,39 @@ class BucketCleanupTests {
             assertThat(ownBuckets(s3)).isEmpty();
             return null;
         });
+        assertFree(bucket);
+    }
+
+    @Test
+    void anObjectPutWhileTheBucketIsDeletedIsDeletedToo() {
+        String account = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+        String bucket = "put-meanwhile";
+        AtomicBoolean put = new AtomicBoolean();
+        ExecutionInterceptor putBeforeTheFirstDeleteBucket = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DeleteBucketRequest && put.compareAndSet(false, true)) {
+                    plain.client(S3Client.class).putObject(p -> p.bucket(bucket).key("late"),
+                            RequestBody.fromString("v"));
+                }
+            }
+        };
+        try (BotoSesManager deleting = BotoSesManager.builder().credentials(BsmTestKit.moto().accessKeyId(),
+                BsmTestKit.moto().secretAccessKey()).region(BsmTestKit.moto().region())
+                .endpointOverride(BsmTestKit.moto().endpoint())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(putBeforeTheFirstDeleteBucket)).build()) {
+            inAccount(account, s3 -> {
+                s3.createBucket(b -> b.bucket(bucket));
+                s3.createMultipartUpload(m -> m.bucket(bucket).key("unfinished.bin"));
+                int deletes = StsCallCounter.withHeader("DeleteBucket", account);
+                assertThat(AccountBuckets.deleteAll(deleting)).isEmpty();
+                assertThat(put).isTrue();
+                assertThat(StsCallCounter.withHeader("DeleteBucket", account) - deletes)
+                        .as("refused once (BucketNotEmpty), then emptied again and deleted").isEqualTo(2);
+                assertThat(ownBuckets(s3)).isEmpty();
+                return null;
+            });
+        }
         assertFree(bucket);
     }
 
