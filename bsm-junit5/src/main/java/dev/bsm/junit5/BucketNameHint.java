@@ -48,11 +48,10 @@ final class BucketNameHint {
                 + " one of the class)" : "each test class";
         return "[bsm] Bucket '" + bucket + "' is held by another account: " + holder(bucket) + ". Isolation "
                 + isolation + " gives " + scope + " an AWS account of its own (here " + account + "), but S3 bucket"
-                + " names are global: while one"
-                + " account holds a name, no other can create it. bsm deletes an isolated account's buckets when its"
-                + " class (or test) ends, so classes one after the other can reuse a name, classes at the same time"
-                + " cannot. Give the bucket a unique name, for example \"" + bucket + "-\" + bsm.awsAccountId(), or"
-                + " a random suffix.";
+                + " names are global: while one account holds a name, no other can create it. bsm deletes an"
+                + " isolated account's buckets when its class (or test) ends, so classes one after the other can"
+                + " reuse a name, classes at the same time cannot. Give the bucket a unique name, for example ""
+                + bucket + "-" + bsm.awsAccountId(), or a random suffix.";
     }
 
     private static String holder(String bucket) {

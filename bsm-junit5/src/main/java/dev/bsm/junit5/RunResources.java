@@ -169,11 +169,11 @@ final class RunResources {
         Store store = account.owner().getStore(NAMESPACE);
         IsolatedKey cacheKey = new IsolatedKey(key, account.id(), roleParent);
         try {
+            // Only a manager whose requests all go from the account deletes its buckets: a role's go from the
+            // role's account, a role parent's S3 requests from the emulator's default account.
             return store.getOrComputeIfAbsent(cacheKey, k -> key.assumesRole()
                     ? new CachedManager(assumeRole(isolated(context, key.base(), account, true), key))
                     : roleParent ? new CachedManager(createIsolated(context, key, account.id(), true))
-                    // Only a manager whose requests all go from the account lists its buckets: a role parent's
-                    // S3 requests would go from the emulator's default account.
                     : new CachedManager(createIsolated(context, key, account.id(), false), manager -> BucketCleanup
                             .clean(manager, account.id(), () -> SessionSpecs.testName(account.owner()))),
                     CachedManager.class).manager;
