@@ -50,8 +50,8 @@ final class BucketNameHint {
                 + isolation + " gives " + scope + " an AWS account of its own (here " + account + "), but S3 bucket"
                 + " names are global: while one account holds a name, no other can create it. bsm deletes an"
                 + " isolated account's buckets when its class (or test) ends, so classes one after the other can"
-                + " reuse a name, classes at the same time cannot. Give the bucket a unique name, for example ""
-                + bucket + "-" + bsm.awsAccountId(), or a random suffix.";
+                + " reuse a name, classes at the same time cannot. Give the bucket a unique name, for example \""
+                + bucket + "-\" + bsm.awsAccountId(), or a random suffix.";
     }
 
     private static String holder(String bucket) {
