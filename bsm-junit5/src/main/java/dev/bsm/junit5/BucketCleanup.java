@@ -92,7 +92,7 @@ final class BucketCleanup {
         }
         Map<String, RuntimeException> left;
         try {
-            left = AccountBuckets.deleteAll(manager);
+            left = AccountBuckets.deleteAll(manager, account);
         } catch (RuntimeException e) {
             throw new IllegalStateException(owner.get() + ": bsm could not list the S3 buckets of its account "
                     + account + " to delete them: " + e.getMessage() + consequence(false), e);

@@ -37,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
@@ -307,7 +308,7 @@ class BucketCleanupTests {
                 s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromString("two"));
                 s3.deleteObject(d -> d.bucket(bucket).key(key)); // 27 entries: three pages of 10
             }
-            assertThat(AccountBuckets.deleteAll(plain, 10)).isEmpty();
+            assertThat(AccountBuckets.deleteAll(plain, account, 10)).isEmpty();
             assertThat(ownBuckets(s3)).isEmpty();
             return null;
         });
@@ -336,7 +337,7 @@ class BucketCleanupTests {
                 s3.createBucket(b -> b.bucket(bucket));
                 s3.createMultipartUpload(m -> m.bucket(bucket).key("unfinished.bin"));
                 int deletes = StsCallCounter.withHeader("DeleteBucket", account);
-                assertThat(AccountBuckets.deleteAll(deleting)).isEmpty();
+                assertThat(AccountBuckets.deleteAll(deleting, account)).isEmpty();
                 assertThat(put).isTrue();
                 assertThat(StsCallCounter.withHeader("DeleteBucket", account) - deletes)
                         .as("refused once (BucketNotEmpty), then emptied again and deleted").isEqualTo(2);
@@ -345,6 +346,37 @@ class BucketCleanupTests {
             });
         }
         assertFree(bucket);
+    }
+
+    /**
+     * Where an emulator's ListBuckets shows a bucket that bsm saw another isolated account create (one that ignores
+     * accounts would), the bucket is left to that account. moto lists per account, so the other account's CreateBucket
+     * is noted here as the interceptor notes it.
+     */
+    @Test
+    void aListedBucketThatAnotherIsolatedAccountCreatedIsLeftToIt() {
+        String account = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+        String other = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+        inAccount(account, s3 -> {
+            s3.createBucket(b -> b.bucket("mine"));
+            s3.createBucket(b -> b.bucket("theirs"));
+            return null;
+        });
+        ExecutionAttributes createBucket = new ExecutionAttributes();
+        createBucket.putAttribute(SdkExecutionAttribute.SERVICE_NAME, "S3");
+        createBucket.putAttribute(SdkExecutionAttribute.OPERATION_NAME, "CreateBucket");
+        BucketCleanup.note(new SessionBinding(Optional.of(other), null, Optional.empty(), "other"),
+                CreateBucketRequest.builder().bucket("theirs").build(), createBucket, true);
+        inAccount(account, s3 -> {
+            try {
+                BucketCleanup.clean(plain, account, () -> "this test");
+                assertThat(ownBuckets(s3)).containsExactly("theirs");
+            } finally {
+                s3.deleteBucket(b -> b.bucket("theirs"));
+            }
+            return null;
+        });
+        assertFree("mine", "theirs");
     }
 
     // ------------------------------------------------------------------------------------------------ failures
