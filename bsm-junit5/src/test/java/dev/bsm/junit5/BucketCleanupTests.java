@@ -105,9 +105,13 @@ class BucketCleanupTests {
         }
     }
 
+    private static String freshAccount() {
+        return Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+    }
+
     /** Whether no account holds the name: a fresh account can create it (and deletes it again). */
     private void assertFree(String... buckets) {
-        inAccount(Accounts.fresh(Set.of(MotoServer.shared().accountId())), s3 -> {
+        inAccount(freshAccount(), s3 -> {
             for (String bucket : buckets) {
                 s3.createBucket(b -> b.bucket(bucket));
                 s3.deleteBucket(b -> b.bucket(bucket));
@@ -296,7 +300,7 @@ class BucketCleanupTests {
 
     @Test
     void everyVersionOfABucketIsDeletedPageByPage() {
-        String account = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+        String account = freshAccount();
         String bucket = "many-versions";
         inAccount(account, s3 -> {
             s3.createBucket(b -> b.bucket(bucket));
@@ -317,7 +321,7 @@ class BucketCleanupTests {
 
     @Test
     void anObjectPutWhileTheBucketIsDeletedIsDeletedToo() {
-        String account = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+        String account = freshAccount();
         String bucket = "put-meanwhile";
         AtomicBoolean put = new AtomicBoolean();
         ExecutionInterceptor putBeforeTheFirstDeleteBucket = new ExecutionInterceptor() {
@@ -355,8 +359,8 @@ class BucketCleanupTests {
      */
     @Test
     void aListedBucketThatAnotherIsolatedAccountCreatedIsLeftToIt() {
-        String account = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
-        String other = Accounts.fresh(Set.of(MotoServer.shared().accountId()));
+        String account = freshAccount();
+        String other = freshAccount();
         inAccount(account, s3 -> {
             s3.createBucket(b -> b.bucket("mine"));
             s3.createBucket(b -> b.bucket("theirs"));
