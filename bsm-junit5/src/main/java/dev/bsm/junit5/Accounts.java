@@ -3,6 +3,8 @@ package dev.bsm.junit5;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.LocalStackEmulator;
 import dev.bsm.testkit.MotoServer;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 final class Accounts {
     private static final Namespace NAMESPACE = Namespace.create(Accounts.class);
     private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
+    /** Whose each account is, while its owner runs: for messages about it. */
+    private static final Map<String, Owner> OWNERS = new ConcurrentHashMap<>();
 
     private Accounts() {
     }
@@ -28,6 +32,15 @@ final class Accounts {
     }
 
     /**
+     * Who an account belongs to.
+     *
+     * @param name the test class or test, as {@link SessionSpecs#testName} says it
+     * @param isolation the isolation it was handed out for ({@code TEST} also for a class's own account)
+     */
+    record Owner(String name, Isolation isolation) {
+    }
+
+    /**
      * {@return the account of a scope with the given isolation} CLASS: the outermost class's (a {@code @Nested}
      * class's tests run the enclosing class's {@code @BeforeEach} methods, which must see what its
      * {@code @BeforeAll} made); TEST: the test method's, or for the class's own callbacks the class's.
@@ -37,8 +50,29 @@ final class Accounts {
                 ? context : outermostClass(context);
         // Keyed by the owner: a store also answers with what its ancestors hold (a test method's with its class's).
         String id = owner.getStore(NAMESPACE).getOrComputeIfAbsent("account of " + owner.getUniqueId(),
-                k -> fresh(defaultAccounts(emulator)), String.class);
+                k -> new Issued(fresh(defaultAccounts(emulator)), new Owner(SessionSpecs.testName(owner), isolation)),
+                Issued.class).id;
         return new Account(id, owner);
+    }
+
+    /** {@return whose an account is, while its owner runs} */
+    static Optional<Owner> owner(String id) {
+        return Optional.ofNullable(OWNERS.get(id));
+    }
+
+    /** An account in its owner's store: known by {@link #owner} until the owner's context closes. */
+    private static final class Issued extends StoredResource {
+        final String id;
+
+        Issued(String id, Owner owner) {
+            this.id = id;
+            OWNERS.put(id, owner);
+        }
+
+        @Override
+        void release() {
+            OWNERS.remove(id);
+        }
     }
 
     private static ExtensionContext outermostClass(ExtensionContext context) {

@@ -9,7 +9,11 @@ package dev.bsm.junit5;
  *
  * <p>S3 bucket names are global in AWS and in the emulators: a bucket is listed only by the account that made it,
  * but any account reaches it by name, and a second account cannot make a bucket of the same name while the first
- * one exists.
+ * one exists. So when a {@code CLASS} or {@code TEST} account's class or test ends, also after a failure, bsm
+ * empties and deletes the account's buckets (if anything in it sent a CreateBucket), and later classes can reuse
+ * the names; a bucket it cannot delete fails that class or test. Classes running at the same time cannot share a
+ * name: the second one's {@code BucketAlreadyExistsException} says which class holds it and to pick a unique name.
+ * {@code NONE} keeps its buckets.
  */
 public enum Isolation {
     /**

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -168,9 +169,14 @@ final class RunResources {
         Store store = account.owner().getStore(NAMESPACE);
         IsolatedKey cacheKey = new IsolatedKey(key, account.id(), roleParent);
         try {
-            return store.getOrComputeIfAbsent(cacheKey, k -> new CachedManager(key.assumesRole()
-                    ? assumeRole(isolated(context, key.base(), account, true), key)
-                    : createIsolated(context, key, account.id(), roleParent)), CachedManager.class).manager;
+            // Only a manager whose requests all go from the account deletes its buckets: a role's go from the
+            // role's account, a role parent's S3 requests from the emulator's default account.
+            return store.getOrComputeIfAbsent(cacheKey, k -> key.assumesRole()
+                    ? new CachedManager(assumeRole(isolated(context, key.base(), account, true), key))
+                    : roleParent ? new CachedManager(createIsolated(context, key, account.id(), true))
+                    : new CachedManager(createIsolated(context, key, account.id(), false), manager -> BucketCleanup
+                            .clean(manager, account.id(), () -> SessionSpecs.testName(account.owner()))),
+                    CachedManager.class).manager;
         } catch (RuntimeException e) {
             store.remove(cacheKey);
             throw e;
@@ -258,17 +264,28 @@ final class RunResources {
         return context.getRoot().getStore(NAMESPACE);
     }
 
-    /** A manager the run owns. */
+    /** A manager the run (or an isolated account's owner) owns. */
     static final class CachedManager extends StoredResource {
         final BotoSesManager manager;
+        private final Consumer<BotoSesManager> beforeClose;
 
         CachedManager(BotoSesManager manager) {
+            this(manager, m -> { });
+        }
+
+        /** @param beforeClose what to do with the manager before it closes (an isolated account's cleanup) */
+        CachedManager(BotoSesManager manager, Consumer<BotoSesManager> beforeClose) {
             this.manager = manager;
+            this.beforeClose = beforeClose;
         }
 
         @Override
         void release() {
-            manager.close();
+            try {
+                beforeClose.accept(manager);
+            } finally {
+                manager.close();
+            }
         }
     }
 

@@ -23,7 +23,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * {@code modifyRequest} signs the request with the binding's credentials (for LocalStack-kind emulators an access
  * key id that is the account) unless the request carries credentials of its own, and {@code modifyHttpRequest}
  * adds the header {@code x-moto-account-id} (moto's), before signing, except to presigned requests, whose URLs
- * must stay usable without extra headers. Without a binding, every hook returns at once.
+ * must stay usable without extra headers. Without a binding, every hook returns at once, except that
+ * {@code afterExecution} and {@code modifyException} note S3's CreateBucket and DeleteBucket for
+ * {@link BucketCleanup} (an isolated account's buckets are deleted when its class ends), and {@code modifyException}
+ * explains a bucket name held by another account ({@link BucketNameHint}).
  *
  * <p>The clients of bsm's own managers carry their account themselves ({@link #MANAGED}): this class's global
  * instance leaves them alone, and their own instance adds their account's header.
@@ -121,6 +124,20 @@ public final class SessionInterceptor implements ExecutionInterceptor {
         if (fixed == null && attributes.getAttribute(MANAGED) == null) {
             EmulatorGuard.check(attributes.getAttribute(BINDING), context.httpRequest(), attributes);
         }
+    }
+
+    /** Notes CreateBucket and DeleteBucket for {@link BucketCleanup}. */
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        BucketCleanup.note(bindingOf(attributes), context.request(), attributes, true);
+    }
+
+    /** Notes a failed CreateBucket (it may have made the bucket all the same) and explains a name held elsewhere. */
+    @Override
+    public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+        SessionBinding binding = bindingOf(attributes);
+        BucketCleanup.note(binding, context.request(), attributes, false);
+        return BucketNameHint.apply(binding, context, attributes);
     }
 
     /** The binding this instance acts on: each request is handled by the global instance or by a manager's. */

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,8 +182,8 @@ class IsolationTests {
     }
 
     /**
-     * The same bucket name, one class after the other: each lists only its own bucket. Bucket names are global, so
-     * each class removes its bucket when done (bsm does not yet do that for it).
+     * The same bucket name, one class after the other: each lists only its own bucket. Bucket names are global;
+     * bsm deletes each class's bucket when it ends, so the next class can create it.
      */
     @WithAwsSession(localstack = true)
     abstract static class SameBucketBase {
@@ -201,13 +200,6 @@ class IsolationTests {
                     .toList();
             check(buckets.equals(List.of("reports")), getClass().getSimpleName() + ": buckets " + buckets);
             ACCOUNTS.put(getClass().getSimpleName(), bsm.awsAccountId());
-        }
-
-        @AfterAll
-        static void removeBucket() {
-            try (S3Client s3 = S3Client.create()) {
-                s3.deleteBucket(b -> b.bucket("reports"));
-            }
         }
     }
 

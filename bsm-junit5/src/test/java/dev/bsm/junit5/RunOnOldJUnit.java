@@ -11,22 +11,25 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Run in a child JVM on JUnit 5.10 or 5.11 (no ResourceLocksProvider; @ResourceLock without providers): with
  * parallel execution, a shared-environment class works and a class that sets its own environment fails fast,
- * saying why and what to do; without parallel execution both work. Only the Launcher API: the test kit of the
+ * saying why and what to do; without parallel execution both work; an isolated class's bucket is deleted when it
+ * ends (closed through JUnit's store there too), so each run creates it again. Only the Launcher API: the test kit of the
  * build's JUnit is not on the child's class path.
  */
 final class RunOnOldJUnit {
     private RunOnOldJUnit() {
     }
 
+    /** Creates the same bucket in every run: the next run can only if bsm deleted it when the class ended. */
     @WithAwsSession(localstack = true)
     static class SharedTestCase {
         @Test
         void test(BotoSesManager bsm) {
-            bsm.awsAccountId();
+            bsm.client(S3Client.class).createBucket(b -> b.bucket("old-junit-reports"));
         }
     }
 
