@@ -24,10 +24,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -120,41 +118,28 @@ class SessionInterceptorTests {
     }
 
     /**
-     * What is chained on an async call runs on the SDK's completion thread, which the SDK makes from its JVM-wide
-     * Netty threads: whatever binding those inherited (the scope that first made an async call) is not the
-     * caller's. The completion thread here is made while another account is bound, as in a suite where an earlier
-     * class made the SDK's threads; a call chained on the caller's call (and on its failure) still lands in the
-     * caller's account.
+     * What is chained on an async call runs on the SDK's completion thread, which the SDK makes from its Netty
+     * threads: whatever binding those inherited (the scope that made the first async call) is not the caller's.
+     * Here the client's threads are made while another account is bound, as in a suite where an earlier class made
+     * the first async calls; a call chained on the caller's call (and on its failure) still lands in the caller's
+     * account.
      */
     @Test
     void callsChainedOnAnAsyncCallLandInTheCallersAccount() throws Exception {
-        ExecutorService completions = Executors.newSingleThreadExecutor();
-        try (SessionBinding.Restore earlierClass = SessionBinding.bind(account("987600001234"))) {
-            completions.submit(() -> { }).get(); // the completion thread exists now, bound to the earlier class
-        }
-        try (StsAsyncClient sts = StsAsyncClient.builder()
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(moto.accessKeyId(), moto.secretAccessKey())))
-                .region(Region.of(moto.region())).endpointOverride(moto.endpoint())
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        completions))
-                .build();
-             SqsAsyncClient sqs = SqsAsyncClient.builder()
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(moto.accessKeyId(), moto.secretAccessKey())))
-                .region(Region.of(moto.region())).endpointOverride(moto.endpoint())
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        completions))
-                .build()) {
-            SessionBinding.bind(account(ACCOUNT));
-
+        BotoSesManager manager = manager(c -> { });
+        StsAsyncClient sts = manager.client(StsAsyncClient.class);
+        SqsAsyncClient sqs = manager.client(SqsAsyncClient.class);
+        String earlier = "987600001234";
+        try (SessionBinding.Restore earlierClass = SessionBinding.bind(account(earlier))) {
             assertThat(sts.getCallerIdentity().thenCompose(first -> sts.getCallerIdentity()).get().account())
-                    .isEqualTo(ACCOUNT);
-            assertThat(sqs.getQueueUrl(r -> r.queueName("no-such-queue")).handle((url, failure) -> failure)
-                    .thenCompose(failure -> sts.getCallerIdentity()).get().account()).isEqualTo(ACCOUNT);
-        } finally {
-            completions.shutdownNow();
+                    .isEqualTo(earlier);
         }
+        SessionBinding.bind(account(ACCOUNT));
+
+        assertThat(sts.getCallerIdentity().thenCompose(first -> sts.getCallerIdentity()).get().account())
+                .isEqualTo(ACCOUNT);
+        assertThat(sqs.getQueueUrl(r -> r.queueName("no-such-queue")).handle((url, failure) -> failure)
+                .thenCompose(failure -> sts.getCallerIdentity()).get().account()).isEqualTo(ACCOUNT);
     }
 
     @Test
