@@ -26,13 +26,20 @@ final class Snippets {
     private Snippets() {
     }
 
+    /** The example sources: these tests', and the Spring example's (built after this module, read as text). */
+    private static final List<String> EXAMPLE_SOURCES =
+            List.of("bsm-examples/src/test/java", "bsm-spring-example/src/test/java");
+
     /** @return the tagged regions of every example test, by tag */
     static Map<String, String> examples() {
         Map<String, String> sources = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.walk(ROOT.resolve("bsm-examples/src/test/java"))) {
-            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> sources.putAll(find(read(f), SOURCE_TAG)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String directory : EXAMPLE_SOURCES) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(directory))) {
+                files.filter(f -> f.toString().endsWith(".java")).sorted()
+                        .forEach(f -> sources.putAll(find(read(f), SOURCE_TAG)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return sources;
     }

@@ -10,7 +10,8 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * under test builds itself with the default chains), as {@link SessionInterceptor} applies it to each of their
  * requests. Immutable. The current one is held per thread and inherited by threads that the test starts (an
  * {@link InheritableThreadLocal}); the workers of shared pools (JUnit's, the common ForkJoinPool) do not inherit
- * it: bsm binds JUnit's explicitly, and the common pool belongs to no class.
+ * it: bsm binds JUnit's explicitly, and the common pool belongs to no class. The SDK's threads that complete async
+ * calls are bound by {@link SessionInterceptor} as the call's caller, each time they complete one.
  *
  * <p>The per-class identity lives here, not in the environment: the environment is shared by every class that
  * runs at the same time, a thread is not.
@@ -82,6 +83,16 @@ record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCr
         Restore restore = new Restore(Thread.currentThread(), CURRENT.get());
         set(binding);
         return restore;
+    }
+
+    /**
+     * Binds this thread for good, with nothing to restore: for the SDK's threads that complete async calls, which
+     * belong to no scope and take the binding of each call they complete.
+     *
+     * @param binding the binding, or null to unbind
+     */
+    static void adopt(SessionBinding binding) {
+        set(binding);
     }
 
     private static void set(SessionBinding binding) {

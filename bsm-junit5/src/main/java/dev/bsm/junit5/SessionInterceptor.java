@@ -28,6 +28,13 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * {@link BucketCleanup} (an isolated account's buckets are deleted when its class ends), and {@code modifyException}
  * explains a bucket name held by another account ({@link BucketNameHint}).
  *
+ * <p>What the caller chains on an async call ({@code thenCompose}, {@code handle}, ...) runs on the thread that
+ * completes the call, one of the SDK's: the SDK makes those from its JVM-wide Netty threads, so what they inherited
+ * is the binding of whichever scope first made an async call, not the caller's. {@code afterExecution} and
+ * {@code onExecutionFailure}, which run on that thread just before it completes the caller's future, bind it as
+ * the caller was bound (none included), so calls chained there land where the caller's call did. On the caller's
+ * own thread (every sync call) they change nothing.
+ *
  * <p>The clients of bsm's own managers carry their account themselves ({@link #MANAGED}): this class's global
  * instance leaves them alone, and their own instance adds their account's header.
  *
@@ -44,6 +51,12 @@ public final class SessionInterceptor implements ExecutionInterceptor {
 
     /** The binding of one execution, read once on the calling thread. */
     private static final ExecutionAttribute<SessionBinding> BINDING = new ExecutionAttribute<>("dev.bsm.junit5.binding");
+
+    /** The thread that made one execution and its binding then, for the thread that completes it. */
+    private static final ExecutionAttribute<Caller> CALLER = new ExecutionAttribute<>("dev.bsm.junit5.caller");
+
+    private record Caller(Thread thread, SessionBinding binding) {
+    }
 
     private final SessionBinding fixed;
     private final boolean assumeRoleOnly;
@@ -77,6 +90,7 @@ public final class SessionInterceptor implements ExecutionInterceptor {
             }
             binding = fixed;
         } else {
+            attributes.putAttribute(CALLER, new Caller(Thread.currentThread(), SessionBinding.current()));
             if (attributes.getAttribute(MANAGED) != null) {
                 return; // a client of bsm's: its own instance does the work
             }
@@ -130,6 +144,7 @@ public final class SessionInterceptor implements ExecutionInterceptor {
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         BucketCleanup.note(bindingOf(attributes), context.request(), attributes, true);
+        bindCompletingThread(attributes);
     }
 
     /** Notes a failed CreateBucket (it may have made the bucket all the same) and explains a name held elsewhere. */
@@ -138,6 +153,19 @@ public final class SessionInterceptor implements ExecutionInterceptor {
         SessionBinding binding = bindingOf(attributes);
         BucketCleanup.note(binding, context.request(), attributes, false);
         return BucketNameHint.apply(binding, context, attributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        bindCompletingThread(attributes);
+    }
+
+    /** Binds a thread that completes another thread's call as that caller was bound; see the class comment. */
+    private void bindCompletingThread(ExecutionAttributes attributes) {
+        Caller caller = fixed == null ? attributes.getAttribute(CALLER) : null; // the global instance does it, once
+        if (caller != null && caller.thread() != Thread.currentThread()) {
+            SessionBinding.adopt(caller.binding());
+        }
     }
 
     /** The binding this instance acts on: each request is handled by the global instance or by a manager's. */

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -114,6 +115,31 @@ class SessionInterceptorTests {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * What is chained on an async call runs on the SDK's completion thread, which the SDK makes from its Netty
+     * threads: whatever binding those inherited (the scope that made the first async call) is not the caller's.
+     * Here the client's threads are made while another account is bound, as in a suite where an earlier class made
+     * the first async calls; a call chained on the caller's call (and on its failure) still lands in the caller's
+     * account.
+     */
+    @Test
+    void callsChainedOnAnAsyncCallLandInTheCallersAccount() throws Exception {
+        BotoSesManager manager = manager(c -> { });
+        StsAsyncClient sts = manager.client(StsAsyncClient.class);
+        SqsAsyncClient sqs = manager.client(SqsAsyncClient.class);
+        String earlier = "987600001234";
+        try (SessionBinding.Restore earlierClass = SessionBinding.bind(account(earlier))) {
+            assertThat(sts.getCallerIdentity().thenCompose(first -> sts.getCallerIdentity()).get().account())
+                    .isEqualTo(earlier);
+        }
+        SessionBinding.bind(account(ACCOUNT));
+
+        assertThat(sts.getCallerIdentity().thenCompose(first -> sts.getCallerIdentity()).get().account())
+                .isEqualTo(ACCOUNT);
+        assertThat(sqs.getQueueUrl(r -> r.queueName("no-such-queue")).handle((url, failure) -> failure)
+                .thenCompose(failure -> sts.getCallerIdentity()).get().account()).isEqualTo(ACCOUNT);
     }
 
     @Test

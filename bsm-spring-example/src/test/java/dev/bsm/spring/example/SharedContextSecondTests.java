@@ -1,0 +1,5 @@
+package dev.bsm.spring.example;
+
+/** See {@link SharedContextTests}. */
+class SharedContextSecondTests extends SharedContextTests {
+}
