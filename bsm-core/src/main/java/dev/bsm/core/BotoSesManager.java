@@ -539,9 +539,7 @@ public final class BotoSesManager implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // SdkClientException from the chains; IllegalArgumentException from a profile missing a key, ...
-            throw new NoCredentialsException("No AWS credentials found for " + settings.credentialsSource()
-                    + ". Looked at: " + e.getMessage() + " Configure one of them, or pass credentials to"
-                    + " BotoSesManager.builder().", e);
+            throw new NoCredentialsException(MissingCredentials.message(settings, e), e);
         }
     }
 
