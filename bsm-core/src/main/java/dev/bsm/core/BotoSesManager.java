@@ -277,6 +277,7 @@ public final class BotoSesManager implements AutoCloseable {
      * {@return when the current credentials expire; empty for credentials without an expiry (long-term keys)}
      *
      * @throws NoCredentialsException when no credentials can be found
+     * @throws CredentialsNetworkException when a profile's credentials cannot be fetched over the network
      */
     public Optional<Instant> expiration() {
         return resolveCredentials().expirationTime();
@@ -538,9 +539,7 @@ public final class BotoSesManager implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // SdkClientException from the chains; IllegalArgumentException from a profile missing a key, ...
-            throw new NoCredentialsException("No AWS credentials found for " + settings.credentialsSource()
-                    + ". Looked at: " + e.getMessage() + " Configure one of them, or pass credentials to"
-                    + " BotoSesManager.builder().", e);
+            throw new NoCredentialsException(MissingCredentials.message(settings, e), e);
         }
     }
 
@@ -696,7 +695,9 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
-         * Sends every client to one endpoint, such as an emulator.
+         * Sends every client to one endpoint, such as an emulator. With {@link #profileName(String)}, the STS calls
+         * behind the profile go there too: each {@code role_arn} of its chain is assumed at the endpoint (SSO's
+         * token and portal calls still go to IAM Identity Center, which no emulator offers).
          *
          * @param endpoint an endpoint for every client, e.g. LocalStack's {@code http://localhost:4566}; S3
          *     clients then use path-style addressing
@@ -766,12 +767,14 @@ public final class BotoSesManager implements AutoCloseable {
                 throw new InvalidConfigurationException("Choose one credentials source, not "
                         + credentialsOptionsSet + ": profileName, credentials or credentialsProvider");
             }
-            CredentialsSource.Made made = credentialsSource.make();
             SessionSettings settings = new SessionSettings(credentialsSource.profileName(),
                     Optional.ofNullable(region), Optional.ofNullable(endpoint),
                     Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
                     Optional.ofNullable(asyncHttpClient), credentialsSource.description());
-            return new BotoSesManager(settings, made.provider(), made.owned());
+            // Built on first use: a manager whose clients schedule nothing starts no thread.
+            ManagerScheduler scheduler = new ManagerScheduler();
+            CredentialsSource.Made made = credentialsSource.make(settings, scheduler);
+            return new BotoSesManager(settings, made.provider(), made.owned(), scheduler);
         }
     }
 }

@@ -23,9 +23,11 @@ sealed interface CredentialsSource {
     /**
      * {@return a new provider, with what the manager must close}
      *
+     * @param settings the manager's settings: a profile's roles are assumed at its endpoint override
+     * @param scheduler the manager's scheduler, for the clients a provider builds
      * @throws UnknownProfileException when a profile is in neither AWS file (checked here, at build time)
      */
-    Made make();
+    Made make(SessionSettings settings, ManagerScheduler scheduler);
 
     /** {@return how the credentials are obtained, for {@code toString} and error messages; never a secret} */
     String description();
@@ -37,14 +39,22 @@ sealed interface CredentialsSource {
 
     /** A profile of {@code ~/.aws/config} or {@code ~/.aws/credentials}. */
     record Profile(String name) implements CredentialsSource {
+        /**
+         * The SDK's provider; with an endpoint override, one that assumes the profile's roles at that endpoint
+         * too. Either way a network failure on the way to the credentials says so, naming the host.
+         */
         @Override
-        public Made make() {
+        public Made make(SessionSettings settings, ManagerScheduler scheduler) {
             checkExists();
+            if (settings.endpoint().isPresent()) {
+                ProfileChain chain = new ProfileChain(name, settings, scheduler);
+                return new Made(chain, List.of(chain));
+            }
             ProfileCredentialsProvider provider = ProfileCredentialsProvider.builder()
                     .profileName(name)
                     .profileFile(ProfileFileSupplier.defaultSupplier()) // rotated keys are picked up
                     .build();
-            return new Made(provider, List.of(provider));
+            return new Made(NetworkFailures.reporting(name, Optional.empty(), provider), List.of(provider));
         }
 
         /** The SDK would only fail on the first call; a misspelt name should fail where it was given. */
@@ -81,7 +91,7 @@ sealed interface CredentialsSource {
     /** Keys given to the builder, or read from a snapshot. */
     record StaticKeys(AwsCredentials credentials) implements CredentialsSource {
         @Override
-        public Made make() {
+        public Made make(SessionSettings settings, ManagerScheduler scheduler) {
             return new Made(StaticCredentialsProvider.create(credentials), List.of());
         }
 
@@ -103,7 +113,7 @@ sealed interface CredentialsSource {
     /** The caller's provider, which the caller closes. */
     record Provider(AwsCredentialsProvider provider) implements CredentialsSource {
         @Override
-        public Made make() {
+        public Made make(SessionSettings settings, ManagerScheduler scheduler) {
             return new Made(provider, List.of());
         }
 
@@ -116,7 +126,7 @@ sealed interface CredentialsSource {
     /** The SDK's default chain: what a builder with no credentials set uses. */
     record DefaultChain() implements CredentialsSource {
         @Override
-        public Made make() {
+        public Made make(SessionSettings settings, ManagerScheduler scheduler) {
             DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
             return new Made(chain, List.of(chain));
         }

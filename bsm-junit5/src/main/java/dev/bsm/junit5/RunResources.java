@@ -124,6 +124,8 @@ final class RunResources {
         } else {
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
+            // A profile session's endpoint (checked by SessionSpecs): every call goes there, its roles' STS too.
+            key.endpoint().map(ExternalEndpoint::parse).ifPresent(builder::endpointOverride);
             builder.overrideConfiguration(c -> c.putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE));
         }
         return settled(builder.build());

@@ -3,6 +3,7 @@ package dev.bsm.junit5;
 import static dev.bsm.junit5.WithAwsSessionParameters.ASSUME_ROLE;
 import static dev.bsm.junit5.WithAwsSessionParameters.AUTO_REFRESH;
 import static dev.bsm.junit5.WithAwsSessionParameters.DURATION_SECONDS;
+import static dev.bsm.junit5.WithAwsSessionParameters.ENDPOINT;
 import static dev.bsm.junit5.WithAwsSessionParameters.ENV;
 import static dev.bsm.junit5.WithAwsSessionParameters.EXTERNAL_ID;
 import static dev.bsm.junit5.WithAwsSessionParameters.GUARD;
@@ -150,11 +151,12 @@ final class SessionSpecs {
     private static SessionSpec resolve(ExtensionContext context, WithAwsSession a, String declaredOn) {
         Check check = new Check(context, a, declaredOn);
         Optional<String> endpoint = Optional.of(a.endpoint()).filter(e -> !e.isEmpty());
-        boolean emulatorAttribute = a.localstack() || endpoint.isPresent();
-        if (!a.profile().isEmpty() && emulatorAttribute) {
-            check.fail("profile", "conflicts with " + (a.localstack() ? "localstack" : "endpoint")
-                    + ": an emulator session uses the emulator's credentials; drop one of them");
+        if (!a.profile().isEmpty() && a.localstack()) {
+            check.fail("profile", "conflicts with localstack: an emulator session uses the emulator's credentials;"
+                    + " drop one of them, or give the profile an endpoint instead of localstack");
         }
+        // With a profile, an endpoint is where the profile session's calls go; without, it names an emulator.
+        boolean emulatorAttribute = a.localstack() || endpoint.isPresent() && a.profile().isEmpty();
         // An attribute beats a configuration parameter: bsm.profile does not apply to an emulator session, and
         // bsm.localstack does not apply to a session with its own profile.
         Optional<String> profile = emulatorAttribute ? Optional.empty() : text(a.profile(), context, PROFILE);
@@ -181,9 +183,13 @@ final class SessionSpecs {
         // Core's checks, called: the extension accepts exactly what the manager accepts, and says it in core's words.
         region.ifPresent(r -> check.core("region", a.region().isEmpty() ? REGION : null,
                 () -> BotoSesManager.builder().region(r)));
-        endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e),
-                "is not an absolute http(s) URI with a host and no user info, query or fragment, e.g."
-                        + " http://localhost:4566"));
+        // A profile session sends every call to the endpoint, bsm.endpoint's too: never silently to AWS instead.
+        if (profile.isPresent() && endpoint.isEmpty()) {
+            endpoint = WithAwsSessionParameters.text(context, ENDPOINT);
+        }
+        String endpointSource = a.endpoint().isEmpty() ? "(configuration parameter " + ENDPOINT + ") " : "";
+        endpoint.ifPresent(e -> check.require("endpoint", isHttpUri(e), endpointSource + "is not an absolute"
+                + " http(s) URI with a host and no user info, query or fragment, e.g. http://localhost:4566"));
         assumeRole.ifPresent(r -> check.core("assumeRole", a.assumeRole().isEmpty() ? ASSUME_ROLE : null,
                 Checks.roleArnProblem(r)));
         duration.ifPresent(d -> check.core("durationSeconds", a.durationSeconds() == 0 ? DURATION_SECONDS : null,

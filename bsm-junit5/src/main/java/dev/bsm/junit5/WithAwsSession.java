@@ -87,7 +87,11 @@ public @interface WithAwsSession {
     /** {@return the session's name, for {@link AwsSession}; empty for the unnamed session} */
     String name() default "";
 
-    /** {@return a profile of the AWS config files (configuration parameter {@code bsm.profile})} */
+    /**
+     * {@return a profile of the AWS config files (configuration parameter {@code bsm.profile}); with an
+     * {@link #endpoint()} or {@code bsm.endpoint}, every call goes there with the profile's credentials, the STS
+     * calls of its {@code role_arn} included}
+     */
     String profile() default "";
 
     /** {@return the region (configuration parameter {@code bsm.region}; default: the SDK's region chain)} */
@@ -116,7 +120,10 @@ public @interface WithAwsSession {
      */
     boolean localstack() default false;
 
-    /** {@return an emulator endpoint such as {@code http://localhost:4566} ({@code bsm.endpoint}); implies localstack} */
+    /**
+     * {@return an emulator endpoint such as {@code http://localhost:4566} ({@code bsm.endpoint}); implies localstack,
+     * except beside a {@link #profile()}: then it is where that profile session's every call goes}
+     */
     String endpoint() default "";
 
     /**

@@ -44,7 +44,10 @@ public final class WithAwsSessionParameters {
     /** {@code true} or {@code false}; default false: every session without a profile goes to an emulator. */
     public static final String LOCALSTACK = "bsm.localstack";
 
-    /** An http(s) URI; default none: the emulator of emulator sessions, used instead of starting one. */
+    /**
+     * An http(s) URI; default none: the emulator of emulator sessions, used instead of starting one, and where
+     * every call of a profile session goes (its roles' STS calls included).
+     */
     public static final String ENDPOINT = "bsm.endpoint";
 
     /** {@code true} or {@code false}; default false: an owner-only snapshot file per test. */

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -254,34 +253,6 @@ class RoutingHttpClientTests {
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
-    }
-
-    /** Sets system properties and puts back what was there before. */
-    private static final class SystemProperties implements AutoCloseable {
-        private final Map<String, String> before = new HashMap<>();
-
-        SystemProperties(Map<String, String> values) {
-            values.forEach((name, value) -> {
-                before.put(name, System.getProperty(name));
-                System.setProperty(name, value);
-            });
-        }
-
-        static SystemProperties trustStore(Path trustStore) {
-            return new SystemProperties(Map.of("javax.net.ssl.trustStore", trustStore.toString(),
-                    "javax.net.ssl.trustStorePassword", "changeit", "javax.net.ssl.trustStoreType", "PKCS12"));
-        }
-
-        @Override
-        public void close() {
-            before.forEach((name, value) -> {
-                if (value == null) {
-                    System.clearProperty(name);
-                } else {
-                    System.setProperty(name, value);
-                }
-            });
-        }
     }
 
     /** HTTPS with the given key store; answers STS's GetCallerIdentity and API Gateway's UpdateApi (PATCH). */
