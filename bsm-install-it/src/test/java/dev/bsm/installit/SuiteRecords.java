@@ -16,10 +16,11 @@ import java.util.stream.Stream;
 
 /**
  * What the suite project's tests wrote down (its {@code SuiteWork}): one properties file per test, named
- * {@code <class>.exercise.properties} for the queue, table and bucket check and {@code <class>.thread.properties}
- * for the thread check.
+ * {@code <class>.exercise.properties} for the queue, table and bucket check, {@code <class>.thread.properties}
+ * for the thread check and {@code <class>.contest.properties} for the two classes that take one bucket name at the
+ * same time (its {@code ContestedBucket}).
  */
-record SuiteRecords(List<Entry> exercises, List<Entry> threads) {
+record SuiteRecords(List<Entry> exercises, List<Entry> threads, List<Entry> contests) {
 
     /** One test's record. */
     record Entry(Properties values) {
@@ -50,7 +51,8 @@ record SuiteRecords(List<Entry> exercises, List<Entry> threads) {
     }
 
     static SuiteRecords read(Path directory) throws IOException {
-        return new SuiteRecords(read(directory, ".exercise.properties"), read(directory, ".thread.properties"));
+        return new SuiteRecords(read(directory, ".exercise.properties"), read(directory, ".thread.properties"),
+                read(directory, ".contest.properties"));
     }
 
     private static List<Entry> read(Path directory, String suffix) throws IOException {
@@ -65,6 +67,12 @@ record SuiteRecords(List<Entry> exercises, List<Entry> threads) {
             }
         }
         return entries;
+    }
+
+    /** The contest record of one class. */
+    Entry contest(String className) {
+        return contests.stream().filter(e -> e.className().equals(className)).findFirst()
+                .orElseThrow(() -> new AssertionError("no contest record of " + className + ": " + contests));
     }
 
     /** The exercises of Surefire's classes ({@code false}) or Failsafe's ({@code true}). */

@@ -23,15 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  * one after the other, fixed parallelism 4), and six {@code @WithAwsSession(localstack = true)} classes on the
  * embedded {@code moto_server} (three {@code *Test} for Surefire, three {@code *IT} for Failsafe) that build their
  * clients with the SDK's default chains in {@code @BeforeAll}, in the constructor and in static fields, all create
- * queue {@code jobs} and table {@code reports}, and write their own name into them.
+ * queue {@code jobs} and table {@code reports}, and write their own name into them. Surefire's classes of one fork
+ * all create one bucket name, Failsafe's a name each; two more Failsafe classes take one bucket name at the same
+ * time ({@code ContestedBucket}).
  *
  * <p>One build serves every test here: the build passes, the reports count every test, each class saw only its own
- * data in an account of its own, Failsafe's classes ran at the same time in one JVM, and no process of the build
- * outlives it. The build's processes are told apart from other builds' on this machine by an environment entry
- * that every process it starts inherits (see {@link MarkedProcesses}).
+ * data in an account of its own, Failsafe's classes ran at the same time in one JVM, bsm's cleanup at a class's end
+ * let the next class of a Surefire fork create the same bucket name, a name held by a class running at the same
+ * time failed with bsm's hint, and no process of the build outlives it. The build's processes are told apart from
+ * other builds' on this machine by an environment entry that every process it starts inherits (see
+ * {@link MarkedProcesses}).
  */
 class SuiteScaleMavenTests {
     private static final List<String> CLASSES = List.of("BeforeAllClients", "ConstructorClients", "StaticFieldClients");
+    private static final String HOLDER = "ContestedBucketHolderIT";
+    private static final String LATE_COMER = "ContestedBucketLateComerIT";
     private static final int TESTS_PER_CLASS = 2;
     private static final int SUREFIRE_FORKS = 2;
 
@@ -95,6 +101,10 @@ class SuiteScaleMavenTests {
     private static Map<String, Integer> expectedTests(String suffix) {
         Map<String, Integer> tests = new TreeMap<>();
         CLASSES.forEach(c -> tests.put("com.example." + c + suffix, TESTS_PER_CLASS));
+        if (suffix.equals("IT")) {
+            tests.put("com.example." + HOLDER, 1);
+            tests.put("com.example." + LATE_COMER, 1);
+        }
         return tests;
     }
 
@@ -113,7 +123,7 @@ class SuiteScaleMavenTests {
             assertThat(exercise.get("queue")).as("%s: the messages in its queue jobs", name).isEqualTo(name);
             assertThat(exercise.get("table")).as("%s: the items in its table reports", name).isEqualTo(name);
             assertThat(exercise.get("buckets")).as("%s: the buckets its account lists", name)
-                    .isEqualTo(name.toLowerCase() + "-" + exercise.fork());
+                    .isEqualTo(exercise.failsafe() ? "reports-" + account : "surefire-" + exercise.fork());
         }
         assertThat(records.exercises()).extracting(e -> e.get("account")).as("the classes' accounts")
                 .doesNotHaveDuplicates();
@@ -140,6 +150,46 @@ class SuiteScaleMavenTests {
         assertThat(servers.values().stream().flatMap(Set::stream).distinct()).hasSize(SUREFIRE_FORKS);
         System.out.printf("Surefire: forks %s; most classes at once within each fork %s%n", servers.keySet(),
                 SuiteRecords.mostClassesAtOnceByFork(surefire));
+    }
+
+    @Test
+    void theClassesOfASurefireForkOneAfterAnotherCreatedOneBucketNameEachInItsOwnAccount() {
+        List<SuiteRecords.Entry> surefire = records.exercises(false);
+        assertThat(SuiteRecords.mostClassesAtOnceByFork(surefire).values())
+                .as("most classes inside their exercise at once, in each Surefire fork").containsOnly(1);
+        Map<Long, List<String>> classes = surefire.stream().collect(Collectors.groupingBy(SuiteRecords.Entry::fork,
+                TreeMap::new, Collectors.mapping(SuiteRecords.Entry::className, Collectors.toList())));
+        System.out.printf("Surefire: classes by fork %s%n", classes);
+        // Each created bucket surefire-<fork> in an account of its own (checked above): a later class could do so
+        // only because bsm deleted the earlier one's bucket when that class ended.
+        assertThat(classes.values()).as("classes by Surefire fork: some fork ran two or more, one after another")
+                .anySatisfy(ofAFork -> assertThat(ofAFork).hasSizeGreaterThan(1));
+    }
+
+    @Test
+    void aBucketNameHeldByAClassRunningAtTheSameTimeFailsWithS3sExceptionNamingTheHolderAndTheFix() {
+        SuiteRecords.Entry holder = records.contest(HOLDER);
+        SuiteRecords.Entry lateComer = records.contest(LATE_COMER);
+        String bucket = holder.get("bucket");
+        System.out.printf("Failsafe: %s got %s: %s%n", LATE_COMER, lateComer.get("failure"), lateComer.get("message"));
+        assertThat(lateComer.fork()).as("the two classes' JVM").isEqualTo(holder.fork());
+        assertThat(lateComer.get("bucket")).as("the bucket both take").isEqualTo(bucket);
+        assertThat(lateComer.get("account")).as("the late comer's account").matches("\\d{12}")
+                .isNotEqualTo(holder.get("account"));
+        assertThat(lateComer.get("failure")).as("what CreateBucket threw while the holder held the name")
+                .isEqualTo("software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException");
+        assertThat(lateComer.get("message")).as("its message")
+                .startsWith("The requested bucket name is not available.")
+                .contains("[bsm] Bucket '" + bucket + "' is held by another account: account " + holder.get("account")
+                        + " of Test class '" + HOLDER + "' (com.example." + HOLDER + "), which is running at the same"
+                        + " time.")
+                .contains("Isolation CLASS gives each test class an AWS account of its own (here "
+                        + lateComer.get("account") + "), but S3 bucket names are global")
+                .contains("Give the bucket a unique name, for example \"" + bucket + "-\" + bsm.awsAccountId(), or a"
+                        + " random suffix.")
+                .contains("(Service: S3, Status Code: 409");
+        assertThat(lateComer.get("freedAfterTheHolderEnded")).as("the late comer created the name once the holder"
+                + " ended").isEqualTo("true");
     }
 
     @Test

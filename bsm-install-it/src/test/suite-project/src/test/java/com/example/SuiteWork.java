@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,10 +32,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the environment variable {@code SUITE_RECORDS} gets one properties file per test (what the test saw, in which
  * JVM, beside which moto_server) and one entry file per class that has begun its work.
  *
- * <p>Every class creates the same queue and the same table, writes its own name into both, waits a moment so that
- * classes running beside it write theirs, and reads back through the injected manager: it must find its own name
- * only. Before that, a class waits (at most {@link #RENDEZVOUS}) until the classes it should run beside have begun:
- * under Failsafe (one JVM) all {@link #FAILSAFE_CLASSES} classes, under Surefire a class of the other fork. The
+ * <p>Every class creates the same queue and the same table, writes its own name into both, creates a bucket
+ * ({@link #bucket}), waits a moment so that classes running beside it write theirs, and reads back through the
+ * injected manager: it must find its own name and its own bucket only. Before that, a class waits (at most
+ * {@link #RENDEZVOUS}) until the classes it should run beside have begun: under Failsafe (one JVM) all
+ * {@link #FAILSAFE_CLASSES} {@link SessionChecks} classes, under Surefire a class of the other fork. The
  * build counts from the records whether they really ran together.
  */
 final class SuiteWork {
@@ -65,8 +65,7 @@ final class SuiteWork {
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
         dynamo.putItem(b -> b.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS(marker))));
-        // Unique per class: two accounts cannot hold one bucket name at once, and bsm does not remove buckets yet.
-        String bucket = marker.toLowerCase(Locale.ROOT) + "-" + ProcessHandle.current().pid();
+        String bucket = bucket(testClass, bsm);
         s3.createBucket(b -> b.bucket(bucket));
         Thread.sleep(HOLD.toMillis());
 
@@ -102,6 +101,21 @@ final class SuiteWork {
         assertThat(queue).as("messages in queue " + QUEUE).isEqualTo(marker);
         assertThat(table).as("items in table " + TABLE).isEqualTo(marker);
         assertThat(buckets).as("buckets listed").isEqualTo(bucket);
+    }
+
+    /**
+     * The bucket a class creates. Bucket names are global while each class has an account of its own, so a name
+     * held by one class cannot be created by another until bsm deletes it when the holder ends. Surefire runs a
+     * fork's classes one after the other: they all take one name, which only that cleanup frees for the next. The
+     * forks run at the same time (and may share one emulator), so the name is the fork's. Failsafe's classes run
+     * at the same time: each takes a name of its own, as bsm's hint advises ({@link ContestedBucket} shows the hint).
+     */
+    static String bucket(Class<?> testClass, BotoSesManager bsm) {
+        return failsafe(testClass) ? "reports-" + bsm.awsAccountId() : "surefire-" + ProcessHandle.current().pid();
+    }
+
+    static boolean failsafe(Class<?> testClass) {
+        return testClass.getSimpleName().endsWith("IT");
     }
 
     /** A client built on a thread the test starts lands in the class's account. */
@@ -144,7 +158,7 @@ final class SuiteWork {
      * @return whether the company came before the time ran out
      */
     private static boolean awaitCompany(Class<?> testClass) throws IOException, InterruptedException {
-        boolean failsafe = testClass.getSimpleName().endsWith("IT");
+        boolean failsafe = failsafe(testClass);
         Path entries = Files.createDirectories(records().resolve(failsafe ? "entered-it" : "entered-test"));
         String fork = Long.toString(ProcessHandle.current().pid());
         try {
@@ -168,7 +182,8 @@ final class SuiteWork {
         return false;
     }
 
-    private static void write(String name, Properties record) throws IOException {
+    /** Writes {@code <name>.properties} in the records directory, complete or not at all. */
+    static void write(String name, Properties record) throws IOException {
         Path file = records().resolve(name + ".properties");
         Path partial = records().resolve(name + ".partial");
         try (Writer writer = Files.newBufferedWriter(partial)) {
@@ -177,7 +192,7 @@ final class SuiteWork {
         Files.move(partial, file); // complete or absent, for the build that reads it
     }
 
-    private static Path records() {
+    static Path records() {
         String directory = System.getenv("SUITE_RECORDS");
         assertThat(directory).as("environment variable SUITE_RECORDS").isNotBlank();
         return Path.of(directory);
