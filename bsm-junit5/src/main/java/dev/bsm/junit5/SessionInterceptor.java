@@ -1,5 +1,8 @@
 package dev.bsm.junit5;
 
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.reactivestreams.Publisher;
 import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -138,6 +141,18 @@ public final class SessionInterceptor implements ExecutionInterceptor {
         if (fixed == null && attributes.getAttribute(MANAGED) == null) {
             EmulatorGuard.check(attributes.getAttribute(BINDING), context.httpRequest(), attributes);
         }
+    }
+
+    /**
+     * A streaming async response is read on the SDK's Netty threads: its subscriber is called as the caller was
+     * bound ({@link BoundPublisher}).
+     */
+    @Override
+    public Optional<Publisher<ByteBuffer>> modifyAsyncHttpResponseContent(Context.ModifyHttpResponse context,
+            ExecutionAttributes attributes) {
+        Optional<Publisher<ByteBuffer>> body = context.responsePublisher();
+        Caller caller = fixed == null ? attributes.getAttribute(CALLER) : null; // the global instance does it, once
+        return caller == null ? body : body.map(publisher -> new BoundPublisher(publisher, caller.binding()));
     }
 
     /** Notes CreateBucket and DeleteBucket for {@link BucketCleanup}. */
