@@ -120,7 +120,8 @@ final class RunResources {
                     .endpointOverride(emulator.endpoint())
                     // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
                     .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
-                            .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE));
+                            .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)
+                            .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()));
         } else {
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
@@ -196,7 +197,8 @@ final class RunResources {
                 .endpointOverride(emulator.endpoint())
                 .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                         .addExecutionInterceptor(SessionInterceptor.forManager(binding, roleParent))
-                        .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))
+                        .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)
+                        .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()))
                 .build());
     }
 
