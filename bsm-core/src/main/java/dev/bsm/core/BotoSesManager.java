@@ -143,9 +143,12 @@ public final class BotoSesManager implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- identity
 
-    /** {@return the AWS account id of the credentials (one STS GetCallerIdentity per manager)} */
+    /**
+     * {@return the AWS account id of the credentials: one STS GetCallerIdentity per manager, or none when the
+     * builder was told the account ({@link Builder#accountId(String)})}
+     */
     public String awsAccountId() {
-        return identity().accountId();
+        return settings.accountId().orElseGet(() -> identity().accountId());
     }
 
     /** {@return the unique id of the calling user or role session, from GetCallerIdentity} */
@@ -205,7 +208,7 @@ public final class BotoSesManager implements AutoCloseable {
         CallerIdentity id = identity();
         return String.join("\n",
                 "User Id = " + (masked ? Masking.maskUserId(id.userId()) : id.userId()),
-                "AWS Account Id = " + (masked ? Masking.maskAccountId(id.accountId()) : id.accountId()),
+                "AWS Account Id = " + (masked ? Masking.maskAccountId(awsAccountId()) : awsAccountId()),
                 "Principal Arn = " + (masked ? Masking.maskPrincipalArn(id.arn()) : id.arn()),
                 "AWS Account Alias = " + awsAccountAlias().orElse("None"),
                 "AWS Region = " + optionalRegion().map(Region::id).orElse("None"));
@@ -610,6 +613,7 @@ public final class BotoSesManager implements AutoCloseable {
         private ClientOverrideConfiguration overrideConfiguration;
         private SdkHttpClient httpClient;
         private SdkAsyncHttpClient asyncHttpClient;
+        private String accountId;
 
         private Builder() {
         }
@@ -709,6 +713,22 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
+         * Says which account the credentials act in, when the caller chose it: an emulator account picked by the
+         * access key id (LocalStack) or by a header (moto's {@code x-moto-account-id}), as bsm-junit5's isolation
+         * does. {@link BotoSesManager#awsAccountId()} then answers it without calling STS; the user id and the
+         * principal ARN still come from one GetCallerIdentity, on first use. Not checked against STS: leave it
+         * unset unless you know the account. A role assumed from this manager asks STS for its own.
+         *
+         * @param accountId a 12-digit account id
+         * @return this builder
+         * @throws InvalidConfigurationException when it is not 12 digits
+         */
+        public Builder accountId(String accountId) {
+            this.accountId = Validation.accountId(accountId);
+            return this;
+        }
+
+        /**
          * Sets the override configuration of every client.
          *
          * @param configuration applied to every client (timeouts, retries, interceptors ...)
@@ -770,7 +790,8 @@ public final class BotoSesManager implements AutoCloseable {
             SessionSettings settings = new SessionSettings(credentialsSource.profileName(),
                     Optional.ofNullable(region), Optional.ofNullable(endpoint),
                     Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
-                    Optional.ofNullable(asyncHttpClient), credentialsSource.description());
+                    Optional.ofNullable(asyncHttpClient), credentialsSource.description(),
+                    Optional.ofNullable(accountId));
             // Built on first use: a manager whose clients schedule nothing starts no thread.
             ManagerScheduler scheduler = new ManagerScheduler();
             CredentialsSource.Made made = credentialsSource.make(settings, scheduler);

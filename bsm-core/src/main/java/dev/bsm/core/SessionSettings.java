@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
  * @param credentialsSource how the credentials were obtained, for {@code toString} and error messages
  * @param httpClient a caller-owned HTTP client, never closed by bsm
  * @param asyncHttpClient a caller-owned async HTTP client, never closed by bsm
+ * @param accountId the account the caller says the credentials act in, empty to ask STS
  */
 record SessionSettings(
         Optional<String> profileName,
@@ -22,10 +23,12 @@ record SessionSettings(
         Optional<ClientOverrideConfiguration> overrideConfiguration,
         Optional<SdkHttpClient> httpClient,
         Optional<SdkAsyncHttpClient> asyncHttpClient,
-        String credentialsSource) {
+        String credentialsSource,
+        Optional<String> accountId) {
 
+    /** A role's: its account is the role's, which STS tells. */
     SessionSettings forChild(Region childRegion, String childCredentialsSource) {
         return new SessionSettings(Optional.empty(), Optional.of(childRegion), endpoint, overrideConfiguration,
-                httpClient, asyncHttpClient, childCredentialsSource);
+                httpClient, asyncHttpClient, childCredentialsSource, Optional.empty());
     }
 }
