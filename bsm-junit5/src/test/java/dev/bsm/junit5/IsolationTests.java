@@ -303,6 +303,32 @@ class IsolationTests {
                 .containsEntry("shared self-built", MotoServer.shared().accountId());
     }
 
+    @WithAwsSession(localstack = true)
+    static class AccountIdTestCase {
+        @Test
+        void readsItsAccountId(BotoSesManager bsm) {
+            ACCOUNTS.put("account id", bsm.awsAccountId());
+        }
+    }
+
+    /**
+     * bsm tells an isolated manager its account only where the emulator puts requests there; an endpoint that
+     * honours neither the header nor the access key id is found out once per run, and {@code awsAccountId()} then
+     * says where requests really go (the emulator's default account), as STS does.
+     */
+    @Test
+    void onAnEndpointThatIgnoresTheAccountAwsAccountIdSaysWhereRequestsGo() {
+        try (AccountIgnoringEndpoint ignoring = new AccountIgnoringEndpoint(BsmTestKit.moto().endpoint())) {
+            BsmTestKit.runWithoutEndpoint(Map.of(WithAwsSessionParameters.ENDPOINT, ignoring.endpoint().toString()),
+                    AccountIdTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        }
+        assertThat(ACCOUNTS).containsEntry("account id", MotoServer.shared().accountId());
+
+        BsmTestKit.run(AccountIdTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(ACCOUNTS.get("account id")).as("on moto itself").matches("\\d{12}")
+                .isNotEqualTo(MotoServer.shared().accountId());
+    }
+
     // ------------------------------------------------------------------------------------------------ roles
 
     /** The cross-account example, isolated: the role is assumed from the class's account, and acts in its own. */
