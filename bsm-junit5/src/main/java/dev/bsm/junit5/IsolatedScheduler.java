@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * shut down when the run ends. Each manager would otherwise start a thread of its own for its first call and stop
  * it when its class (with {@code TEST}, its test) ends: a thread per class. The SDK never shuts down a scheduler
  * it is given, so closing a manager leaves this one running; a client kept after its class still fails, at the
- * manager's closed HTTP client.
+ * manager's closed HTTP client, and after the run here.
  */
 final class IsolatedScheduler extends StoredResource {
     private static final Namespace NAMESPACE = Namespace.create(IsolatedScheduler.class);
@@ -31,6 +31,11 @@ final class IsolatedScheduler extends StoredResource {
             }, "bsm-junit5-timeouts-" + THREAD_NUMBER.incrementAndGet());
             thread.setDaemon(true);
             return thread;
+        }, (task, shutDown) -> {
+            // A client kept after the run: its manager closed with its class (or test), the scheduler with the run.
+            throw new IllegalStateException("A client of a closed BotoSesManager was used: bsm-junit5 closes the"
+                    + " manager of an isolated class (or test) when the class (or test) ends, and the client was kept"
+                    + " beyond the test run. Get clients from the manager of a running test.");
         });
         executor.setRemoveOnCancelPolicy(true); // a finished call's timeout leaves the queue at once
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
