@@ -202,8 +202,10 @@ final class RunResources {
     }
 
     /**
-     * Its API call timeouts run on the run's scheduler ({@link IsolatedScheduler}); its own HTTP client still makes
-     * a client kept after the class fail.
+     * Its requests go through the HTTP clients of the run's manager of the same configuration (one connection pool,
+     * and for async clients one set of Netty threads, for every account) and its API call timeouts run on the run's
+     * scheduler ({@link IsolatedScheduler}); a client kept after its class still fails, as the manager's borrowed
+     * HTTP clients stop when it closes.
      */
     private static BotoSesManager newIsolated(ExtensionContext context, SessionSpec.ManagerKey key,
             Emulator emulator, String account, boolean roleParent, boolean told) {
@@ -213,6 +215,7 @@ final class RunResources {
                 .credentials(account, emulator.secretAccessKey())
                 .region(key.region().orElse(emulator.region()))
                 .endpointOverride(emulator.endpoint())
+                .httpClientsOf(manager(context, key.base()))
                 .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                         .scheduledExecutorService(IsolatedScheduler.of(context))
                         .addExecutionInterceptor(SessionInterceptor.forManager(binding, roleParent))
