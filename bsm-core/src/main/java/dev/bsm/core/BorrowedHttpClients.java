@@ -18,62 +18,68 @@ final class BorrowedHttpClients {
     private BorrowedHttpClients() {
     }
 
-    /** The sync view. */
-    static final class Sync implements SdkHttpClient {
-        private final Supplier<SdkHttpClient> lender;
+    /** What both views share: the lender's client, and whether this view was closed. */
+    private abstract static class View<T> {
+        private final Supplier<T> lender;
         private volatile boolean closed;
 
-        Sync(Supplier<SdkHttpClient> lender) {
+        View(Supplier<T> lender) {
             this.lender = lender;
         }
 
-        @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        /**
+         * {@return the lender's client}
+         *
+         * @param part what the request needs, for the error
+         * @throws IllegalStateException once this view is closed
+         */
+        final T lent(String part) {
             if (closed) {
-                throw ClosedManager.used("HTTP client");
+                throw ClosedManager.used(part);
             }
-            return lender.get().prepareRequest(request);
+            return lender.get();
         }
 
-        @Override
-        public String clientName() {
-            return lender.get().clientName();
+        final boolean closed() {
+            return closed;
         }
 
-        @Override
-        public void close() {
+        public final void close() {
             closed = true;
         }
     }
 
-    /** The async view. */
-    static final class Async implements SdkAsyncHttpClient {
-        private final Supplier<SdkAsyncHttpClient> lender;
-        private volatile boolean closed;
-
-        Async(Supplier<SdkAsyncHttpClient> lender) {
-            this.lender = lender;
+    /** The sync view. */
+    static final class Sync extends View<SdkHttpClient> implements SdkHttpClient {
+        Sync(Supplier<SdkHttpClient> lender) {
+            super(lender);
         }
 
         @Override
-        public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
-            if (closed) {
-                // As an async HTTP client reports a failure: to the response handler and in the returned future.
-                IllegalStateException error = ClosedManager.used("async HTTP client");
-                request.responseHandler().onError(error);
-                return CompletableFuture.failedFuture(error);
-            }
-            return lender.get().execute(request);
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return lent("HTTP client").prepareRequest(request);
         }
 
         @Override
         public String clientName() {
-            return lender.get().clientName();
+            return lent("HTTP client").clientName();
+        }
+    }
+
+    /** The async view. */
+    static final class Async extends View<SdkAsyncHttpClient> implements SdkAsyncHttpClient {
+        Async(Supplier<SdkAsyncHttpClient> lender) {
+            super(lender);
         }
 
         @Override
-        public void close() {
-            closed = true;
+        public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
+            return closed() ? ManagerAsyncHttpClient.refuse(request) : lent("async HTTP client").execute(request);
+        }
+
+        @Override
+        public String clientName() {
+            return lent("async HTTP client").clientName();
         }
     }
 }
