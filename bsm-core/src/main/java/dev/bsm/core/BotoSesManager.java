@@ -58,8 +58,9 @@ public final class BotoSesManager implements AutoCloseable {
     private final AwsCredentialsProvider credentialsProvider;
     private final List<AutoCloseable> ownedResources;
     private final ConcurrentHashMap<Class<?>, Object> clients = new ConcurrentHashMap<>();
-    private final Lazy<SdkHttpClient> ownedHttpClient = new Lazy<>(BotoSesManager::newHttpClient);
-    private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient = new Lazy<>(BotoSesManager::newAsyncHttpClient);
+    /** Its own, or with {@link Builder#httpClientsOf} views of the lender's; closed with the manager. */
+    private final Lazy<SdkHttpClient> ownedHttpClient = new Lazy<>(this::ownHttpClient);
+    private final Lazy<SdkAsyncHttpClient> ownedAsyncHttpClient = new Lazy<>(this::ownAsyncHttpClient);
     /** API call timeouts and async retry delays of every client, instead of a thread pool per client. */
     private final ManagerScheduler scheduler;
     private final ClientFactory clientFactory;
@@ -143,9 +144,12 @@ public final class BotoSesManager implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- identity
 
-    /** {@return the AWS account id of the credentials (one STS GetCallerIdentity per manager)} */
+    /**
+     * {@return the AWS account id of the credentials: one STS GetCallerIdentity per manager, or none when the
+     * builder was told the account ({@link Builder#accountId(String)})}
+     */
     public String awsAccountId() {
-        return identity().accountId();
+        return settings.accountId().orElseGet(() -> identity().accountId());
     }
 
     /** {@return the unique id of the calling user or role session, from GetCallerIdentity} */
@@ -205,7 +209,7 @@ public final class BotoSesManager implements AutoCloseable {
         CallerIdentity id = identity();
         return String.join("\n",
                 "User Id = " + (masked ? Masking.maskUserId(id.userId()) : id.userId()),
-                "AWS Account Id = " + (masked ? Masking.maskAccountId(id.accountId()) : id.accountId()),
+                "AWS Account Id = " + (masked ? Masking.maskAccountId(awsAccountId()) : awsAccountId()),
                 "Principal Arn = " + (masked ? Masking.maskPrincipalArn(id.arn()) : id.arn()),
                 "AWS Account Alias = " + awsAccountAlias().orElse("None"),
                 "AWS Region = " + optionalRegion().map(Region::id).orElse("None"));
@@ -563,6 +567,38 @@ public final class BotoSesManager implements AutoCloseable {
         return new RoutingHttpClient();
     }
 
+    private SdkHttpClient ownHttpClient() {
+        return settings.httpClientsOf().<SdkHttpClient>map(lender -> new BorrowedHttpClients.Sync(
+                () -> lender.lend(lender.settings.httpClient(), lender.ownedHttpClient, "HTTP client")))
+                .orElseGet(BotoSesManager::newHttpClient);
+    }
+
+    private SdkAsyncHttpClient ownAsyncHttpClient() {
+        return settings.httpClientsOf().<SdkAsyncHttpClient>map(lender -> new BorrowedHttpClients.Async(
+                () -> lender.lend(lender.settings.asyncHttpClient(), lender.ownedAsyncHttpClient,
+                        "async HTTP client")))
+                .orElseGet(BotoSesManager::newAsyncHttpClient);
+    }
+
+    /**
+     * An HTTP client of this manager for a manager that borrows it: the caller's, or its own, built now if need
+     * be, unless this manager is closed (then none is built, or one built meanwhile is closed again).
+     */
+    private <T extends SdkAutoCloseable> T lend(Optional<T> given, Lazy<T> own, String part) {
+        if (given.isPresent()) {
+            return given.get();
+        }
+        if (closed.get()) {
+            throw ClosedManager.used(part);
+        }
+        T client = own.get();
+        if (closed.get()) {
+            own.ifBuilt().ifPresent(SdkAutoCloseable::close); // close() may have looked before it was built
+            throw ClosedManager.used(part);
+        }
+        return client;
+    }
+
     /** Netty is optional: sync-only users do not carry it, and never load it. */
     private static SdkAsyncHttpClient newAsyncHttpClient() {
         try {
@@ -610,6 +646,8 @@ public final class BotoSesManager implements AutoCloseable {
         private ClientOverrideConfiguration overrideConfiguration;
         private SdkHttpClient httpClient;
         private SdkAsyncHttpClient asyncHttpClient;
+        private String accountId;
+        private BotoSesManager httpClientsOf;
 
         private Builder() {
         }
@@ -709,6 +747,38 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
+         * Sends requests through another manager's HTTP clients (sync and async, each built by that manager when
+         * first needed) instead of clients of this manager's own, so that many managers on one endpoint, such as
+         * one per emulator account, share connections and threads. The other manager keeps them and closes them;
+         * once this manager is closed its clients fail as on its own closed HTTP clients, and once the other one is
+         * closed, too. Managers of roles assumed from this one borrow the same. An {@link #httpClient} or
+         * {@link #asyncHttpClient} given as well is used for its kind instead.
+         *
+         * @param lender an open manager, closed after this one
+         * @return this builder
+         */
+        public Builder httpClientsOf(BotoSesManager lender) {
+            this.httpClientsOf = Objects.requireNonNull(lender, "lender");
+            return this;
+        }
+
+        /**
+         * Says which account the credentials act in, when the caller chose it: an emulator account picked by the
+         * access key id (LocalStack) or by a header (moto's {@code x-moto-account-id}), as bsm-junit5's isolation
+         * does. {@link BotoSesManager#awsAccountId()} then answers it without calling STS; the user id and the
+         * principal ARN still come from one GetCallerIdentity, on first use. Not checked against STS: leave it
+         * unset unless you know the account. A role assumed from this manager asks STS for its own.
+         *
+         * @param accountId a 12-digit account id
+         * @return this builder
+         * @throws InvalidConfigurationException when it is not 12 digits
+         */
+        public Builder accountId(String accountId) {
+            this.accountId = Validation.accountId(accountId);
+            return this;
+        }
+
+        /**
          * Sets the override configuration of every client.
          *
          * @param configuration applied to every client (timeouts, retries, interceptors ...)
@@ -770,7 +840,8 @@ public final class BotoSesManager implements AutoCloseable {
             SessionSettings settings = new SessionSettings(credentialsSource.profileName(),
                     Optional.ofNullable(region), Optional.ofNullable(endpoint),
                     Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
-                    Optional.ofNullable(asyncHttpClient), credentialsSource.description());
+                    Optional.ofNullable(asyncHttpClient), credentialsSource.description(),
+                    Optional.ofNullable(accountId), Optional.ofNullable(httpClientsOf));
             // Built on first use: a manager whose clients schedule nothing starts no thread.
             ManagerScheduler scheduler = new ManagerScheduler();
             CredentialsSource.Made made = credentialsSource.make(settings, scheduler);

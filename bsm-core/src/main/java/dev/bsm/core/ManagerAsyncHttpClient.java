@@ -19,13 +19,14 @@ final class ManagerAsyncHttpClient implements SdkAsyncHttpClient {
 
     @Override
     public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
-        if (closed) {
-            // As an async HTTP client reports a failure: to the response handler and in the returned future.
-            IllegalStateException error = ClosedManager.used("async HTTP client");
-            request.responseHandler().onError(error);
-            return CompletableFuture.failedFuture(error);
-        }
-        return delegate.execute(request);
+        return closed ? refuse(request) : delegate.execute(request);
+    }
+
+    /** Fails a request of a closed manager as an async HTTP client reports a failure: to its handler and future. */
+    static CompletableFuture<Void> refuse(AsyncExecuteRequest request) {
+        IllegalStateException error = ClosedManager.used("async HTTP client");
+        request.responseHandler().onError(error);
+        return CompletableFuture.failedFuture(error);
     }
 
     @Override

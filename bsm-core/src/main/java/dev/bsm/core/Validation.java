@@ -20,6 +20,7 @@ final class Validation {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]\\x00\\p{Cs}]+");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
 
     private Validation() {
     }
@@ -96,6 +97,16 @@ final class Validation {
                     + "': a profile name is non-empty and has no whitespace or brackets");
         }
         return profile;
+    }
+
+    /** An AWS account id: 12 digits. Not echoed: an account id is masked in logs. */
+    static String accountId(String accountId) {
+        if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+            throw new InvalidConfigurationException("Invalid account id ("
+                    + (accountId == null ? "null" : accountId.length() + " characters")
+                    + "): an AWS account id is exactly 12 digits, e.g. 111122223333");
+        }
+        return accountId;
     }
 
     static URI endpoint(URI endpoint) {

@@ -76,6 +76,11 @@ class BadInputTests {
                         () -> manager().assumeRole(ROLE, o -> o.roleSessionName("my session"))),
                 bad("MFA code that is not six digits", InvalidConfigurationException.class, "six digits",
                         () -> manager().assumeRole(ROLE, o -> o.mfaSerialNumber("serial").mfaTokenCode(() -> "12"))),
+                // account ids
+                bad("account id: 11 digits", InvalidConfigurationException.class, "exactly 12 digits",
+                        () -> BotoSesManager.builder().accountId("11112222333")),
+                bad("account id: a secret given by mistake", InvalidConfigurationException.class,
+                        "exactly 12 digits", () -> BotoSesManager.builder().accountId(SECRET)),
                 // regions
                 bad("region: upper case", InvalidConfigurationException.class, "such as us-east-1",
                         () -> BotoSesManager.builder().region("US-EAST-1")),

@@ -1,5 +1,6 @@
 package dev.bsm.junit5;
 
+import dev.bsm.core.BotoSesManager;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.LocalStackEmulator;
 import dev.bsm.testkit.MotoServer;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
@@ -93,6 +95,32 @@ final class Accounts {
                 return id;
             }
         }
+    }
+
+    /**
+     * Whether the emulator puts a request in the account bsm picked for it (moto by the header
+     * {@code x-moto-account-id}, LocalStack by the access key id), so that an isolated manager can be told its
+     * account and {@code awsAccountId()} needs no GetCallerIdentity. Known for moto and LocalStack. An external
+     * endpoint may be an emulator that does neither: once per run, a manager in a fresh account that was not told
+     * it asks STS; an emulator whose STS fails counts as one that does not map, so its managers ask STS when
+     * asked, as before.
+     *
+     * @param untold a manager in the given account, not told it
+     */
+    static boolean mapsAccounts(ExtensionContext context, Emulator emulator,
+            Function<String, BotoSesManager> untold) {
+        if (emulator instanceof MotoServer || emulator instanceof LocalStackEmulator) {
+            return true;
+        }
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("maps accounts " + emulator.endpoint(),
+                k -> {
+                    String probe = fresh(defaultAccounts(emulator));
+                    try (BotoSesManager manager = untold.apply(probe)) {
+                        return manager.awsAccountId().equals(probe);
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                }, Boolean.class);
     }
 
     /**

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.opentest4j.TestAbortedException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * What the whole test run shares, in the root context's store: one manager per distinct configuration (so one
@@ -186,20 +189,51 @@ final class RunResources {
         }
     }
 
+    /**
+     * Where the emulator is known to act in the account bsm picked ({@link Accounts#mapsAccounts}), the manager is
+     * told it, so {@code awsAccountId()} needs no GetCallerIdentity (the user id and ARN still ask). A role
+     * parent's requests other than AssumeRole go from the emulator's default account: it is not told.
+     */
     private static BotoSesManager createIsolated(ExtensionContext context, SessionSpec.ManagerKey key,
             String account, boolean roleParent) {
         Emulator emulator = emulator(context, key.endpoint());
+        boolean told = !roleParent && Accounts.mapsAccounts(context, emulator,
+                probe -> newIsolated(context, key, emulator, probe, false, false));
+        return newIsolated(context, key, emulator, account, roleParent, told);
+    }
+
+    /**
+     * Its requests go through the HTTP clients of the run's manager of the same configuration (one connection pool,
+     * and for async clients one set of Netty threads, for every account) and its API call timeouts run on the run's
+     * scheduler ({@link IsolatedScheduler}); a client kept after its class still fails, as the manager's borrowed
+     * HTTP clients stop when it closes.
+     */
+    private static BotoSesManager newIsolated(ExtensionContext context, SessionSpec.ManagerKey key,
+            Emulator emulator, String account, boolean roleParent, boolean told) {
         SessionBinding binding = new SessionBinding(Optional.of(account), null, Optional.of(emulator.endpoint()),
                 "account " + account);
-        return settled(BotoSesManager.builder()
+        BotoSesManager.Builder builder = BotoSesManager.builder()
                 .credentials(account, emulator.secretAccessKey())
                 .region(key.region().orElse(emulator.region()))
                 .endpointOverride(emulator.endpoint())
+                .httpClientsOf(manager(context, key.base()))
                 .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
+                        .scheduledExecutorService(IsolatedScheduler.of(context))
                         .addExecutionInterceptor(SessionInterceptor.forManager(binding, roleParent))
                         .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)
-                        .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()))
-                .build());
+                        .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()));
+        if (told) {
+            builder.accountId(account);
+        }
+        return settled(builder.build());
+    }
+
+    /**
+     * What clients the code under test builds itself sign with in an isolated account: the keys of the account's
+     * manager, whose access key id is the account (LocalStack-kind emulators take it as the account).
+     */
+    static AwsCredentialsProvider isolatedCredentials(Emulator emulator, String account) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(account, emulator.secretAccessKey()));
     }
 
     private static Optional<String> requestedEndpoint(ExtensionContext context, Optional<String> attribute) {

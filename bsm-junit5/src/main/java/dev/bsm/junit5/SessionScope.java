@@ -172,11 +172,12 @@ final class SessionScope extends StoredResource {
             // The shared environment's keys are this session's: nothing to change.
             return new SessionBinding(Optional.empty(), null, Optional.of(emulator.endpoint()), description, guard);
         }
-        BotoSesManager manager = managers.get(spec.name());
         Optional<String> account = isolated && spec.assumeRole().isEmpty()
                 ? Optional.of(account(context, spec).orElseThrow().id()) : Optional.empty();
-        return new SessionBinding(account,
-                manager.client(StsClient.class).serviceClientConfiguration().credentialsProvider(),
+        // The account's keys are known; a role's credentials only its manager has (reached through a client).
+        return new SessionBinding(account, account.isPresent()
+                ? RunResources.isolatedCredentials(emulator, account.get())
+                : managers.get(spec.name()).client(StsClient.class).serviceClientConfiguration().credentialsProvider(),
                 Optional.of(emulator.endpoint()), description, guard);
     }
 

@@ -1,6 +1,7 @@
 package dev.bsm.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
@@ -12,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -261,6 +266,53 @@ class IsolationTests {
                 .hasSize(3).doesNotContain(MotoServer.shared().accountId());
     }
 
+    /** Eight tests, each with an account and a manager of its own, each making a call; keeps the last client. */
+    @WithAwsSession(localstack = true, isolation = Isolation.TEST)
+    static class ManyManagersTestCase {
+        static volatile S3Client kept;
+
+        @RepeatedTest(8)
+        void call(BotoSesManager bsm) {
+            kept = bsm.client(S3Client.class);
+            kept.listBuckets();
+            Thread.getAllStackTraces().keySet().forEach(t -> THREADS.add(t.getName()));
+        }
+
+        /** The last test's manager closed with its test; the run and its scheduler go on. */
+        @AfterAll
+        static void afterAll() {
+            try {
+                kept.listBuckets();
+                ACCOUNTS.put("kept during the run", "worked");
+            } catch (IllegalStateException e) {
+                ACCOUNTS.put("kept during the run", e.getMessage());
+            }
+        }
+    }
+
+    static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The API call timeouts of isolated managers run on one scheduler for the run, not on a thread (or more) per
+     * manager; a client kept after its manager closed still fails, at the manager's own HTTP client.
+     */
+    @Test
+    void isolatedManagersStartNoThreadsOfTheirOwnAndTheirKeptClientsFail() {
+        Set<String> before = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .collect(Collectors.toSet());
+        THREADS.clear();
+        BsmTestKit.run(ManyManagersTestCase.class).testEvents().assertStatistics(s -> s.succeeded(8));
+        Set<String> timeoutThreads = new TreeSet<>(THREADS);
+        timeoutThreads.removeAll(before);
+        timeoutThreads.removeIf(name -> !name.contains("timeouts"));
+        assertThat(timeoutThreads).as("timeout threads started by 8 managers").isNotEmpty()
+                .allMatch(name -> name.startsWith("bsm-junit5-timeouts-")).hasSizeLessThanOrEqualTo(5);
+
+        assertThat(ACCOUNTS.get("kept during the run")).contains("HTTP client of a closed BotoSesManager");
+        assertThatThrownBy(ManyManagersTestCase.kept::listBuckets).as("kept after the run")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed BotoSesManager");
+    }
+
     @Test
     void theParameterSetsTheIsolationOfSessionsThatDoNotSayAndTheAttributeWins() {
         BsmTestKit.run(Map.of("bsm.isolation", "TEST"), FirstSameBucketTestCase.class, PerTestTestCase.class)
@@ -301,6 +353,32 @@ class IsolationTests {
         BsmTestKit.run(SharedAccountTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
         assertThat(ACCOUNTS).containsEntry("shared", MotoServer.shared().accountId())
                 .containsEntry("shared self-built", MotoServer.shared().accountId());
+    }
+
+    @WithAwsSession(localstack = true)
+    static class AccountIdTestCase {
+        @Test
+        void readsItsAccountId(BotoSesManager bsm) {
+            ACCOUNTS.put("account id", bsm.awsAccountId());
+        }
+    }
+
+    /**
+     * bsm tells an isolated manager its account only where the emulator puts requests there; an endpoint that
+     * honours neither the header nor the access key id is found out once per run, and {@code awsAccountId()} then
+     * says where requests really go (the emulator's default account), as STS does.
+     */
+    @Test
+    void onAnEndpointThatIgnoresTheAccountAwsAccountIdSaysWhereRequestsGo() {
+        try (AccountIgnoringEndpoint ignoring = new AccountIgnoringEndpoint(BsmTestKit.moto().endpoint())) {
+            BsmTestKit.runWithoutEndpoint(Map.of(WithAwsSessionParameters.ENDPOINT, ignoring.endpoint().toString()),
+                    AccountIdTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        }
+        assertThat(ACCOUNTS).containsEntry("account id", MotoServer.shared().accountId());
+
+        BsmTestKit.run(AccountIdTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(ACCOUNTS.get("account id")).as("on moto itself").matches("\\d{12}")
+                .isNotEqualTo(MotoServer.shared().accountId());
     }
 
     // ------------------------------------------------------------------------------------------------ roles

@@ -9,8 +9,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Benchmark 3's STS count on its own: GetCallerIdentity calls per launcher run, for each test class alone and for
  * several classes in one run. The extension caches managers by configuration, and env and snapshot are not part
  * of it: Injected, InjectedEnv, InjectedSnapshot and InjectedEnvSnapshot are one configuration, OtherRegion another.
- * With the default isolation (an account per class, issue 13) each class has managers of its own as well, so one
- * call per class and configuration.
+ * With the default isolation (an account per class, issue 13) each class has managers of its own as well, told the
+ * account bsm chose for them: no call for {@code awsAccountId()} (one per class and configuration before they were
+ * told).
  *
  * <p>Usage: {@code java --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
  * -cp benchmarks.jar dev.bsm.bench.extension.StsCalls}

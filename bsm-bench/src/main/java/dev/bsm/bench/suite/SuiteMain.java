@@ -9,8 +9,9 @@ import java.util.Map;
  * {@code shared}: {@link SharedEmulatorClasses}, one emulator for all, with the default isolation or the one given
  * as the second argument ({@code none}, {@code class}, {@code test}: the parameter {@code bsm.isolation});
  * {@code reset}: {@link ResetPerClassClasses}, one emulator reset before each class; {@code per-class}:
- * {@link PerClassEmulatorClasses}, an emulator per class. Prints the launcher's time and the time per class after
- * the first (wall and this JVM's CPU time); the runners also time the whole process.
+ * {@link PerClassEmulatorClasses}, an emulator per class. Prints the launcher's time and, per class after the first,
+ * the wall and this JVM's CPU time, the bytes allocated, the SDK clients built, the HTTP requests sent and the
+ * threads started; the runners also time the whole process.
  */
 public final class SuiteMain {
     private SuiteMain() {
@@ -27,8 +28,14 @@ public final class SuiteMain {
                 : Map.of();
         SuiteLaunch.Outcome outcome = SuiteLaunch.run(Arrays.asList(classes), parameters);
         outcome.requireAllPassed(classes.length);
-        System.out.printf("RESULT variant=%s isolation=%s classes=%d launcherMillis=%.0f perFurtherClassMillis=%.3f"
-                + " perFurtherClassCpuMillis=%.3f%n", args[0], args.length > 1 ? args[1] : "default", classes.length,
-                outcome.millis(), outcome.millisPerFurtherClass(), outcome.cpuMillisPerFurtherClass());
+        System.out.printf("RESULT variant=%s isolation=%s classes=%d launcherMillis=%.0f firstClassMillis=%.1f"
+                + " firstClassCpuMillis=%.1f perFurtherClassMillis=%.3f"
+                + " perFurtherClassCpuMillis=%.3f perFurtherClassKib=%.1f perFurtherClassClients=%.2f"
+                + " perFurtherClassRequests=%.2f perFurtherClassThreads=%.2f%n", args[0],
+                args.length > 1 ? args[1] : "default", classes.length, outcome.millis(),
+                outcome.firstClassMillis(), outcome.firstClassCpuMillis(),
+                outcome.millisPerFurtherClass(), outcome.cpuMillisPerFurtherClass(),
+                outcome.allocatedKibPerFurtherClass(), outcome.clientsPerFurtherClass(),
+                outcome.requestsPerFurtherClass(), outcome.threadsPerFurtherClass());
     }
 }

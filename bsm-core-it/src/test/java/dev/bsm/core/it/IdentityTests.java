@@ -18,6 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.iam.IamClient;
 
 class IdentityTests {
@@ -49,6 +53,52 @@ class IdentityTests {
         bsm.maskedAwsAccountUserId();
 
         assertThat(counter.count("GetCallerIdentity")).isEqualTo(1);
+    }
+
+    /**
+     * An account the caller chose (moto's header, as bsm-junit5's isolation sends it): the account id costs no
+     * call; the user id and ARN still come from STS, once.
+     */
+    @Test
+    void aManagerToldItsAccountAnswersItWithoutStsAndTheRestFromOneCall() {
+        String account = "210987654321";
+        try (BotoSesManager told = toldManager(account, new AccountHeader(account))) {
+            assertThat(told.awsAccountId()).isEqualTo(account);
+            assertThat(told.maskedAwsAccountId()).isEqualTo("21********21");
+            assertThat(counter.count("GetCallerIdentity")).as("for the account id").isZero();
+
+            assertThat(told.principalArn()).startsWith("arn:aws:sts::" + account + ":");
+            assertThat(told.awsAccountUserId()).isNotBlank();
+            assertThat(told.whoAmI(false)).contains("AWS Account Id = " + account);
+            assertThat(counter.count("GetCallerIdentity")).as("for user id and ARN").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRoleAssumedFromAManagerToldItsAccountAsksStsForItsOwn() {
+        try (BotoSesManager told = toldManager("210987654321", new ExecutionInterceptor() { });
+                BotoSesManager role = told.assumeRole("arn:aws:iam::111122223333:role/reader")) {
+            assertThat(role.awsAccountId()).isEqualTo("111122223333");
+            assertThat(counter.count("GetCallerIdentity")).isEqualTo(1);
+        }
+    }
+
+    private BotoSesManager toldManager(String account, ExecutionInterceptor interceptor) {
+        return BotoSesManager.builder()
+                .credentials(moto.accessKeyId(), Moto.CANARY_SECRET)
+                .region(moto.region())
+                .endpointOverride(moto.endpoint())
+                .accountId(account)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(interceptor))
+                .build();
+    }
+
+    /** moto's account header on every request. */
+    private record AccountHeader(String account) implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().putHeader("x-moto-account-id", account).build();
+        }
     }
 
     @Test
