@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
  * @param credentialsSource how the credentials were obtained, for {@code toString} and error messages
  * @param httpClient a caller-owned HTTP client, never closed by bsm
  * @param asyncHttpClient a caller-owned async HTTP client, never closed by bsm
+ * @param cborEnabled whether CBOR services speak CBOR; empty for the SDK's own setting ({@link CborSetting})
  */
 record SessionSettings(
         Optional<String> profileName,
@@ -22,10 +23,11 @@ record SessionSettings(
         Optional<ClientOverrideConfiguration> overrideConfiguration,
         Optional<SdkHttpClient> httpClient,
         Optional<SdkAsyncHttpClient> asyncHttpClient,
+        Optional<Boolean> cborEnabled,
         String credentialsSource) {
 
     SessionSettings forChild(Region childRegion, String childCredentialsSource) {
         return new SessionSettings(Optional.empty(), Optional.of(childRegion), endpoint, overrideConfiguration,
-                httpClient, asyncHttpClient, childCredentialsSource);
+                httpClient, asyncHttpClient, cborEnabled, childCredentialsSource);
     }
 }

@@ -112,16 +112,17 @@ final class RunResources {
         if (key.assumesRole()) {
             return assumeRole(manager(context, key.base()), key);
         }
-        BotoSesManager.Builder builder = BotoSesManager.builder();
+        BotoSesManager.Builder builder;
         if (key.emulator()) {
             Emulator emulator = emulator(context, key.endpoint());
-            builder.credentials(emulator.accessKeyId(), emulator.secretAccessKey())
+            // The emulator's builder: its wire formats too (moto: no CBOR), in the clients and the environment.
+            builder = emulator.sessionBuilder()
                     .region(key.region().orElse(emulator.region()))
-                    .endpointOverride(emulator.endpoint())
                     // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
                     .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                             .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE));
         } else {
+            builder = BotoSesManager.builder();
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
             // A profile session's endpoint (checked by SessionSpecs): every call goes there, its roles' STS too.
@@ -190,10 +191,9 @@ final class RunResources {
         Emulator emulator = emulator(context, key.endpoint());
         SessionBinding binding = new SessionBinding(Optional.of(account), null, Optional.of(emulator.endpoint()),
                 "account " + account);
-        return settled(BotoSesManager.builder()
+        return settled(emulator.sessionBuilder()
                 .credentials(account, emulator.secretAccessKey())
                 .region(key.region().orElse(emulator.region()))
-                .endpointOverride(emulator.endpoint())
                 .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                         .addExecutionInterceptor(SessionInterceptor.forManager(binding, roleParent))
                         .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))

@@ -1,6 +1,7 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.internal.MotoQuirks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -270,7 +271,19 @@ public final class MotoServer implements Emulator {
     }
 
     /**
-     * A manager on this server: its credentials, region and endpoint. Built on the first call (also when many
+     * A builder of a manager on this server: its credentials, region and endpoint, and JSON instead of CBOR for
+     * Kinesis ({@link BotoSesManager.Builder#cborEnabled(boolean) cborEnabled(false)}), which moto does not speak.
+     * Add your own settings; you own the manager you build.
+     *
+     * @return a new builder
+     */
+    @Override
+    public BotoSesManager.Builder sessionBuilder() {
+        return Emulator.super.sessionBuilder().cborEnabled(false);
+    }
+
+    /**
+     * A manager on this server, as {@link #sessionBuilder()} builds it. Built on the first call (also when many
      * threads call at once) and then the same for every caller; {@link #close()} closes it. Do not close it
      * yourself, least of all the {@linkplain #shared() shared} server's, which every test uses.
      *
@@ -435,6 +448,7 @@ public final class MotoServer implements Emulator {
         MotoLogs.recordServer(logFile, serverHandle);
         MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
         RUNNING.add(server);
+        MotoQuirks.serving(server.endpoint);
         return server.awaitReady(timeout, startedAt, lastAttempt);
     }
 
@@ -635,6 +649,7 @@ public final class MotoServer implements Emulator {
                 MotoLogs.deleteLog(logFile);
                 stopped = true;
                 RUNNING.remove(this);
+                MotoQuirks.stopped(endpoint);
             }
         }
     }
