@@ -21,6 +21,10 @@ import java.util.Objects;
  * <p>{@link Emulators#choose(java.util.Optional)} returns one when an endpoint is given explicitly, for example with
  * {@code -Dbsm.endpoint=http://localhost:4566}.
  *
+ * <p>An endpoint served by moto (one of this JVM's {@link MotoServer}s, or a server that answers
+ * {@code GET /moto-api/}, asked once when the first manager is built) gets moto's treatment: JSON instead of CBOR
+ * for Kinesis ({@link #sessionBuilder()}), no {@code Expect: 100-continue} for S3.
+ *
  * <p>{@link #reset()} is not supported: bsm does not know what runs behind the endpoint and never deletes state it
  * did not create. Use unique resource names, or reset the server yourself. Instances are thread-safe.
  */
