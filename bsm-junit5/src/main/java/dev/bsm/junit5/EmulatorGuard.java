@@ -41,8 +41,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * exactly. In a parallel run, a test without {@code @WithAwsSession} that calls real AWS beside emulator classes
  * is refused for that reason; it needs a session of its own or the write lock on {@value SessionLocks#SESSIONS}.
  *
- * <p><b>Not checked.</b> Clients of bsm's own managers (marked {@link SessionInterceptor#MANAGED}): bsm points
- * them at the session that declared them, which is an emulator in every guarded scope. A manager a user builds
+ * <p><b>Not checked.</b> Clients of bsm's own managers (marked {@link SessionInterceptor#MANAGED}) on their way
+ * to their own emulator: bsm points them at the session that declared them, which is an emulator in every guarded
+ * scope. One of their requests that the caller sends elsewhere (a request-level plugin with an endpoint of its
+ * own) is checked as the caller's; those of real-AWS managers are never checked. A manager a user builds
  * is an ordinary client and is checked. Presigners send nothing and never reach {@code beforeTransmission}: a
  * presigned URL for real AWS can be made, and fetching it with an HTTP client of one's own is outside the SDK, as
  * are child processes (the AWS CLI), the instance metadata service probed by the default credentials chain, and

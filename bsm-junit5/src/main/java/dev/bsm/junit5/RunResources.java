@@ -120,7 +120,8 @@ final class RunResources {
                     .region(key.region().orElse(emulator.region()))
                     // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
                     .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
-                            .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE));
+                            .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)
+                            .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()));
         } else {
             builder = BotoSesManager.builder();
             key.profile().ifPresent(builder::profileName);
@@ -196,7 +197,8 @@ final class RunResources {
                 .region(key.region().orElse(emulator.region()))
                 .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                         .addExecutionInterceptor(SessionInterceptor.forManager(binding, roleParent))
-                        .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE))
+                        .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)
+                        .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()))
                 .build());
     }
 

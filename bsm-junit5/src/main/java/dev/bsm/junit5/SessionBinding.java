@@ -43,7 +43,10 @@ record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCr
          * Threads of shared pools do not inherit: a ForkJoinPool's workers (JUnit's own, the common pool's, which
          * parallel streams and {@code CompletableFuture.*Async} without an executor use) and anything else JUnit's
          * engine starts run work of many classes, so a binding taken from whichever thread made them would put
-         * another class's requests in the wrong account. bsm binds JUnit's threads around every callback.
+         * another class's requests in the wrong account. bsm binds JUnit's threads around every callback. The
+         * SDK's own threads (its Netty event loops, async completion and scheduler threads, made by its or Netty's
+         * thread factories) are JVM-wide too: whichever class made the first async call would otherwise stay
+         * bound on them for good; {@link SessionInterceptor} binds them per call where they run the caller's code.
          */
         @Override
         protected SessionBinding childValue(SessionBinding parentValue) {
@@ -51,7 +54,7 @@ record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCr
         }
     };
 
-    /** Whether the thread being made is a ForkJoinPool worker, or started by JUnit's engine. */
+    /** Whether the thread being made is a ForkJoinPool worker, or started by JUnit's engine, the SDK or Netty. */
     private static boolean sharedPoolThread() {
         return StackWalker.getInstance().walk(frames -> {
             for (StackWalker.StackFrame frame : (Iterable<StackWalker.StackFrame>) frames::iterator) {
@@ -61,7 +64,8 @@ record SessionBinding(Optional<String> account, IdentityProvider<? extends AwsCr
                 }
                 if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")
                         && !name.startsWith(SessionBinding.class.getName())) {
-                    return name.startsWith("org.junit.platform.");
+                    return name.startsWith("org.junit.platform.") || name.startsWith("software.amazon.awssdk.")
+                            || name.startsWith("io.netty.");
                 }
             }
             return false;

@@ -1,5 +1,9 @@
 package dev.bsm.junit5;
 
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.reactivestreams.Publisher;
 import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -49,6 +53,13 @@ public final class SessionInterceptor implements ExecutionInterceptor {
 
     /** Set on the clients of bsm's managers (client execution attribute): they carry their account themselves. */
     static final ExecutionAttribute<Boolean> MANAGED = new ExecutionAttribute<>("dev.bsm.junit5.managed");
+
+    /**
+     * Set beside {@link #MANAGED} on the clients of bsm's emulator managers: the emulator they are pointed at.
+     * Their requests go there, unless the caller sends one elsewhere (a request-level plugin may set an endpoint
+     * of its own); such a request is checked as any other client's.
+     */
+    static final ExecutionAttribute<URI> MANAGED_EMULATOR = new ExecutionAttribute<>("dev.bsm.junit5.managedEmulator");
 
     /** The binding of one execution, read once on the calling thread. */
     private static final ExecutionAttribute<SessionBinding> BINDING = new ExecutionAttribute<>("dev.bsm.junit5.binding");
@@ -131,14 +142,38 @@ public final class SessionInterceptor implements ExecutionInterceptor {
     }
 
     /**
-     * {@link EmulatorGuard}: here the host is final and nothing has left the JVM. Presigners never get here; the
-     * clients of bsm's managers go where their session says and are not checked.
+     * {@link EmulatorGuard}: here the host is final and nothing has left the JVM. Presigners never get here. The
+     * clients of bsm's emulator managers pass to their own emulator; a request of theirs that the caller sent
+     * elsewhere is checked as the caller's (its thread's binding). Those of bsm's real-AWS managers are not
+     * checked: they go where their session says.
      */
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (fixed == null && attributes.getAttribute(MANAGED) == null) {
-            EmulatorGuard.check(attributes.getAttribute(BINDING), context.httpRequest(), attributes);
+        if (fixed != null) {
+            return; // the global instance checks, once
         }
+        SdkHttpRequest request = context.httpRequest();
+        if (attributes.getAttribute(MANAGED) == null) {
+            EmulatorGuard.check(attributes.getAttribute(BINDING), request, attributes);
+            return;
+        }
+        URI emulator = attributes.getAttribute(MANAGED_EMULATOR);
+        if (emulator != null && !EmulatorHosts.isEmulator(emulator, request.host(), request.port())) {
+            Caller caller = attributes.getAttribute(CALLER);
+            EmulatorGuard.check(caller == null ? null : caller.binding(), request, attributes);
+        }
+    }
+
+    /**
+     * A streaming async response is read on the SDK's Netty threads: its subscriber is called as the caller was
+     * bound ({@link BoundPublisher}).
+     */
+    @Override
+    public Optional<Publisher<ByteBuffer>> modifyAsyncHttpResponseContent(Context.ModifyHttpResponse context,
+            ExecutionAttributes attributes) {
+        Optional<Publisher<ByteBuffer>> body = context.responsePublisher();
+        Caller caller = fixed == null ? attributes.getAttribute(CALLER) : null; // the global instance does it, once
+        return caller == null ? body : body.map(publisher -> new BoundPublisher(publisher, caller.binding()));
     }
 
     /** Notes CreateBucket and DeleteBucket for {@link BucketCleanup}. */

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +22,16 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -33,6 +39,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.utils.ThreadFactoryBuilder;
 
 /**
  * The global interceptor against a real moto_server, without JUnit's engine: a thread bound to an account puts the
@@ -140,6 +147,88 @@ class SessionInterceptorTests {
                 .isEqualTo(ACCOUNT);
         assertThat(sqs.getQueueUrl(r -> r.queueName("no-such-queue")).handle((url, failure) -> failure)
                 .thenCompose(failure -> sts.getCallerIdentity()).get().account()).isEqualTo(ACCOUNT);
+    }
+
+    /**
+     * The bucket {@code bucket} with an object {@code k} in {@link #ACCOUNT}, made after the client's SDK threads
+     * were made while another account was bound (as in a suite where an earlier class made the first async call);
+     * the thread is left bound to {@link #ACCOUNT}.
+     */
+    private S3AsyncClient s3WithObjectAfterAnotherAccount(BotoSesManager manager, String bucket) throws Exception {
+        S3AsyncClient s3 = manager.client(S3AsyncClient.class);
+        try (SessionBinding.Restore earlierClass = SessionBinding.bind(account("987600001299"))) {
+            manager.client(StsAsyncClient.class).getCallerIdentity().get();
+        }
+        SessionBinding.bind(account(ACCOUNT));
+        s3.createBucket(b -> b.bucket(bucket)).get();
+        s3.putObject(p -> p.bucket(bucket).key("k"), AsyncRequestBody.fromString("hello")).get();
+        return s3;
+    }
+
+    @Test
+    void aCallChainedOnADownloadIntoBytesLandsInTheCallersAccount() throws Exception {
+        BotoSesManager manager = manager(c -> { });
+        String bucket = "bytes-" + System.nanoTime();
+        S3AsyncClient s3 = s3WithObjectAfterAnotherAccount(manager, bucket);
+        StsClient sts = manager.client(StsClient.class);
+        assertThat(s3.getObject(g -> g.bucket(bucket).key("k"), AsyncResponseTransformer.toBytes())
+                .thenApply(bytes -> sts.getCallerIdentity().account()).get()).isEqualTo(ACCOUNT);
+    }
+
+    /**
+     * A streaming response is read on the SDK's Netty threads, which serve every class: a call made while reading
+     * it lands in the caller's account, not in whichever the event loop last knew.
+     */
+    @Test
+    void aCallMadeWhileReadingAStreamingDownloadLandsInTheCallersAccount() throws Exception {
+        BotoSesManager manager = manager(c -> { });
+        String bucket = "publisher-" + System.nanoTime();
+        S3AsyncClient s3 = s3WithObjectAfterAnotherAccount(manager, bucket);
+        StsClient sts = manager.client(StsClient.class);
+        AtomicReference<String> thread = new AtomicReference<>();
+        CompletableFuture<String> account = new CompletableFuture<>();
+        s3.getObject(g -> g.bucket(bucket).key("k"), AsyncResponseTransformer.toPublisher()).get()
+                .subscribe(new Subscriber<ByteBuffer>() {
+                    @Override
+                    public void onSubscribe(Subscription subscription) {
+                        subscription.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public void onNext(ByteBuffer buffer) {
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        account.completeExceptionally(failure);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        thread.set(Thread.currentThread().getName());
+                        try {
+                            account.complete(sts.getCallerIdentity().account());
+                        } catch (RuntimeException e) {
+                            account.completeExceptionally(e);
+                        }
+                    }
+                });
+        assertThat(account.get()).as("the account of a call made on " + thread).isEqualTo(ACCOUNT);
+    }
+
+    /**
+     * The SDK makes its threads once for the JVM, from whichever thread first needs one: made while a class is
+     * bound, they must not keep its binding (its account, its guard) for every later class and after the run.
+     */
+    @Test
+    void threadsTheSdkMakesInheritNoBinding() throws Exception {
+        SessionBinding.bind(account(ACCOUNT));
+        AtomicReference<SessionBinding> inherited = new AtomicReference<>(account("987600001299"));
+        Thread thread = new ThreadFactoryBuilder().threadNamePrefix("sdk-like").build()
+                .newThread(() -> inherited.set(SessionBinding.current()));
+        thread.start();
+        thread.join();
+        assertThat(inherited.get()).isNull();
     }
 
     @Test
