@@ -36,7 +36,8 @@ public final class AwsCliVariables {
             SESSION_TOKEN, SESSION_TOKEN_PROPERTY,
             REGION, "aws.region",
             PROFILE, "aws.profile",
-            ENDPOINT_URL, "aws.endpointUrl");
+            ENDPOINT_URL, "aws.endpointUrl",
+            CborSetting.VARIABLE, CborSetting.PROPERTY);
 
     private final Map<String, Optional<String>> variables;
 

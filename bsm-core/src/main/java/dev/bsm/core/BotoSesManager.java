@@ -94,7 +94,8 @@ public final class BotoSesManager implements AutoCloseable {
             ManagerScheduler clientScheduler) {
         return new ClientFactory(clientRegion, new SharedCredentialsProvider(credentialsProvider), settings.endpoint(),
                 settings.overrideConfiguration(), new ExpiredCredentialsHint(this::expiration), httpClient,
-                () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient), clientScheduler);
+                () -> settings.asyncHttpClient().orElseGet(ownedAsyncHttpClient), clientScheduler,
+                settings.cborEnabled());
     }
 
     /** {@return a manager on the SDK's default credentials and region chains} */
@@ -314,8 +315,9 @@ public final class BotoSesManager implements AutoCloseable {
      * library's {@code awscli()} sets them: access key, secret key and session token (removed when there is
      * none), or {@code AWS_PROFILE} for a profile manager (keys removed); {@code AWS_REGION} and
      * {@code AWS_DEFAULT_REGION} (removed when there is no region); {@code AWS_ENDPOINT_URL}, the endpoint
-     * override (removed when there is none, so the session's keys never go to an endpoint set for another one).
-     * Changes no global state.
+     * override (removed when there is none, so the session's keys never go to an endpoint set for another one);
+     * {@code CBOR_ENABLED}, only for a manager built with {@link Builder#cborEnabled(boolean)}. Changes no global
+     * state.
      *
      * @return the variables
      * @throws NoCredentialsException when no credentials can be found
@@ -648,6 +650,7 @@ public final class BotoSesManager implements AutoCloseable {
         private SdkAsyncHttpClient asyncHttpClient;
         private String accountId;
         private BotoSesManager httpClientsOf;
+        private Boolean cborEnabled;
 
         private Builder() {
         }
@@ -826,6 +829,28 @@ public final class BotoSesManager implements AutoCloseable {
         }
 
         /**
+         * Chooses the wire format of the clients of CBOR services (Kinesis): CBOR, the SDK's default, or JSON.
+         * Emulators that do not speak CBOR need {@code false}: moto answers Kinesis's CBOR with HTTP 500.
+         * bsm-testkit's {@code MotoServer} and bsm-junit5's moto sessions set it for you. Unset, the SDK decides from
+         * the system property {@code aws.cborEnabled} or the environment variable {@code CBOR_ENABLED} (default
+         * true).
+         *
+         * <p>The SDK reads that setting only from the JVM-wide property and variable, only when a client is built.
+         * So bsm builds this manager's clients with {@code aws.cborEnabled} set to this value and puts the old value
+         * back right after, under the lock of its other property changes; a client another thread builds in that
+         * moment speaks the same format. {@link BotoSesManager#awscliVariables()} then also carries
+         * {@code CBOR_ENABLED} (and {@link BotoSesManager#awscli()} the property), so clients built inside an
+         * {@code awscli()} block, and child JVMs, speak it too.
+         *
+         * @param cborEnabled false for JSON, true for CBOR
+         * @return this builder
+         */
+        public Builder cborEnabled(boolean cborEnabled) {
+            this.cborEnabled = cborEnabled;
+            return this;
+        }
+
+        /**
          * Checks the settings and builds the manager; no network call is made.
          *
          * @return a new manager
@@ -840,8 +865,8 @@ public final class BotoSesManager implements AutoCloseable {
             SessionSettings settings = new SessionSettings(credentialsSource.profileName(),
                     Optional.ofNullable(region), Optional.ofNullable(endpoint),
                     Optional.ofNullable(overrideConfiguration), Optional.ofNullable(httpClient),
-                    Optional.ofNullable(asyncHttpClient), credentialsSource.description(),
-                    Optional.ofNullable(accountId), Optional.ofNullable(httpClientsOf));
+                    Optional.ofNullable(asyncHttpClient), Optional.ofNullable(cborEnabled),
+                    credentialsSource.description(), Optional.ofNullable(accountId), Optional.ofNullable(httpClientsOf));
             // Built on first use: a manager whose clients schedule nothing starts no thread.
             ManagerScheduler scheduler = new ManagerScheduler();
             CredentialsSource.Made made = credentialsSource.make(settings, scheduler);

@@ -33,11 +33,12 @@ final class ClientFactory {
     private final Supplier<SdkHttpClient> httpClient;
     private final Supplier<SdkAsyncHttpClient> asyncHttpClient;
     private final ScheduledExecutorService scheduler;
+    private final Optional<Boolean> cborEnabled;
 
     ClientFactory(Supplier<Region> region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
             Optional<ClientOverrideConfiguration> overrideConfiguration, ExpiredCredentialsHint hint,
             Supplier<SdkHttpClient> httpClient, Supplier<SdkAsyncHttpClient> asyncHttpClient,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, Optional<Boolean> cborEnabled) {
         this.region = region;
         this.credentials = credentials;
         this.endpoint = endpoint;
@@ -54,6 +55,7 @@ final class ClientFactory {
         this.httpClient = httpClient;
         this.asyncHttpClient = asyncHttpClient;
         this.scheduler = scheduler;
+        this.cborEnabled = cborEnabled;
     }
 
     /** Fails before anything is built when the type is not an SDK client or presigner interface. */
@@ -104,7 +106,8 @@ final class ClientFactory {
             publicMethod(builderType, "forcePathStyle", Boolean.class)
                     .ifPresent(forcePathStyle -> invoke(forcePathStyle, builder, Boolean.TRUE));
         });
-        return builder.build();
+        // Every client, not only Kinesis's: which services read the setting is the SDK's business.
+        return cborEnabled.isPresent() ? CborSetting.buildWith(cborEnabled.get(), builder::build) : builder.build();
     }
 
     private Object buildPresigner(Class<?> builderType, SdkPresigner.Builder builder) {

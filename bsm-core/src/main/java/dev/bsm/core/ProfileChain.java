@@ -174,7 +174,8 @@ final class ProfileChain implements AwsCredentialsProvider, SdkAutoCloseable {
                 });
         ClientFactory factory = new ClientFactory(() -> region, credentials, settings.endpoint(),
                 settings.overrideConfiguration(), new ExpiredCredentialsHint(Optional::empty),
-                () -> settings.httpClient().orElseGet(ownHttpClient), ProfileChain::noAsyncClient, scheduler);
+                () -> settings.httpClient().orElseGet(ownHttpClient), ProfileChain::noAsyncClient, scheduler,
+                settings.cborEnabled());
         return track(factory.build(StsClient.class));
     }
 

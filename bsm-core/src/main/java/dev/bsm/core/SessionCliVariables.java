@@ -36,6 +36,8 @@ final class SessionCliVariables {
         variables.put(AwsCliVariables.DEFAULT_REGION, regionId);
         variables.put(AwsCliVariables.PROFILE, settings.profileName());
         variables.put(AwsCliVariables.ENDPOINT_URL, settings.endpoint().map(URI::toString));
+        // Only a manager's own choice: without one, the user's setting (or the SDK's default) stays.
+        settings.cborEnabled().ifPresent(cbor -> variables.put(CborSetting.VARIABLE, Optional.of(cbor.toString())));
         return new AwsCliVariables(variables);
     }
 }

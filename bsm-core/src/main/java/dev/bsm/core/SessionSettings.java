@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
  * @param credentialsSource how the credentials were obtained, for {@code toString} and error messages
  * @param httpClient a caller-owned HTTP client, never closed by bsm
  * @param asyncHttpClient a caller-owned async HTTP client, never closed by bsm
+ * @param cborEnabled whether CBOR services speak CBOR; empty for the SDK's own setting ({@link CborSetting})
  * @param accountId the account the caller says the credentials act in, empty to ask STS
  * @param httpClientsOf the manager whose HTTP clients this one borrows (thread-safe), empty for its own
  */
@@ -24,6 +25,7 @@ record SessionSettings(
         Optional<ClientOverrideConfiguration> overrideConfiguration,
         Optional<SdkHttpClient> httpClient,
         Optional<SdkAsyncHttpClient> asyncHttpClient,
+        Optional<Boolean> cborEnabled,
         String credentialsSource,
         Optional<String> accountId,
         Optional<BotoSesManager> httpClientsOf) {
@@ -31,6 +33,6 @@ record SessionSettings(
     /** A role's: its account is the role's, which STS tells; it borrows what its parent borrows. */
     SessionSettings forChild(Region childRegion, String childCredentialsSource) {
         return new SessionSettings(Optional.empty(), Optional.of(childRegion), endpoint, overrideConfiguration,
-                httpClient, asyncHttpClient, childCredentialsSource, Optional.empty(), httpClientsOf);
+                httpClient, asyncHttpClient, cborEnabled, childCredentialsSource, Optional.empty(), httpClientsOf);
     }
 }

@@ -1,5 +1,6 @@
 package dev.bsm.junit5;
 
+import dev.bsm.testkit.internal.Hints;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -31,15 +32,7 @@ final class BucketNameHint {
             return failure;
         }
         String bucket = BucketCleanup.bucket(context.request()).orElse("");
-        AwsServiceException.Builder builder = service.toBuilder();
-        String message = builder.message() == null ? "" : builder.message().endsWith(".") ? builder.message() + " "
-                : builder.message() + ". ";
-        AwsServiceException hinted = builder.message(message + hint(bucket, binding.account().get())).build();
-        hinted.setStackTrace(service.getStackTrace());
-        for (Throwable suppressed : service.getSuppressed()) {
-            hinted.addSuppressed(suppressed);
-        }
-        return hinted;
+        return Hints.append(service, hint(bucket, binding.account().get()));
     }
 
     static String hint(String bucket, String account) {

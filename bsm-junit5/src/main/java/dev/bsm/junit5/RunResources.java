@@ -115,17 +115,18 @@ final class RunResources {
         if (key.assumesRole()) {
             return assumeRole(manager(context, key.base()), key);
         }
-        BotoSesManager.Builder builder = BotoSesManager.builder();
+        BotoSesManager.Builder builder;
         if (key.emulator()) {
             Emulator emulator = emulator(context, key.endpoint());
-            builder.credentials(emulator.accessKeyId(), emulator.secretAccessKey())
+            // The emulator's builder: its wire formats too (moto: no CBOR), in the clients and the environment.
+            builder = emulator.sessionBuilder()
                     .region(key.region().orElse(emulator.region()))
-                    .endpointOverride(emulator.endpoint())
                     // An emulator that hangs or dies fails the test in bounded time instead of blocking the run.
                     .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                             .putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)
                             .putExecutionAttribute(SessionInterceptor.MANAGED_EMULATOR, emulator.endpoint()));
         } else {
+            builder = BotoSesManager.builder();
             key.profile().ifPresent(builder::profileName);
             key.region().ifPresent(builder::region);
             // A profile session's endpoint (checked by SessionSpecs): every call goes there, its roles' STS too.
@@ -212,10 +213,9 @@ final class RunResources {
             Emulator emulator, String account, boolean roleParent, boolean told) {
         SessionBinding binding = new SessionBinding(Optional.of(account), null, Optional.of(emulator.endpoint()),
                 "account " + account);
-        BotoSesManager.Builder builder = BotoSesManager.builder()
+        BotoSesManager.Builder builder = emulator.sessionBuilder()
                 .credentials(account, emulator.secretAccessKey())
                 .region(key.region().orElse(emulator.region()))
-                .endpointOverride(emulator.endpoint())
                 .httpClientsOf(manager(context, key.base()))
                 .overrideConfiguration(c -> c.apiCallTimeout(WithAwsSessionParameters.apiCallTimeout(context))
                         .scheduledExecutorService(IsolatedScheduler.of(context))

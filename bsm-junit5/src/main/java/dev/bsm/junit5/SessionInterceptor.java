@@ -42,7 +42,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * <p>The clients of bsm's own managers carry their account themselves ({@link #MANAGED}): this class's global
  * instance leaves them alone, and their own instance adds their account's header.
  *
- * <p>This is the one place bsm looks at every SDK request of the JVM; checks on requests (where they go) and on
+ * <p>This is the one place bsm-junit5 looks at every SDK request of the JVM (bsm-testkit's {@code MotoQuirks}
+ * adapts requests to moto's wire formats); checks on requests (where they go) and on
  * failures (S3 bucket names taken by another class) belong in these hooks, reading the same binding:
  * {@code beforeTransmission} asks {@link EmulatorGuard} whether the request may leave the JVM.
  */

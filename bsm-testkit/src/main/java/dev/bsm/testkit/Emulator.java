@@ -25,7 +25,20 @@ public interface Emulator extends AutoCloseable {
     String secretAccessKey();
 
     /**
-     * {@return a manager on this emulator (its credentials, region and endpoint), built once and owned by the
+     * A builder of a manager on this emulator: its credentials, region and endpoint, and whatever else its wire
+     * formats need ({@link MotoServer#sessionBuilder()}). Add your own settings; you own the manager you build.
+     *
+     * @return a new builder
+     */
+    default BotoSesManager.Builder sessionBuilder() {
+        return BotoSesManager.builder()
+                .credentials(accessKeyId(), secretAccessKey())
+                .region(region())
+                .endpointOverride(endpoint());
+    }
+
+    /**
+     * {@return a manager on this emulator, as {@link #sessionBuilder()} builds it, built once and owned by the
      * emulator: do not close it}
      */
     BotoSesManager session();

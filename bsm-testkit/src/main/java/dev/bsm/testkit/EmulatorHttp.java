@@ -50,6 +50,23 @@ final class EmulatorHttp {
                 + (body.isEmpty() ? "" : ": " + (body.length() <= 300 ? body : body.substring(0, 300) + "..."))));
     }
 
+    /**
+     * Sends {@code GET uri}.
+     *
+     * @return the status, or empty when nothing answered in time
+     */
+    static Optional<Integer> status(URI uri, Duration timeout) {
+        try {
+            return Optional.of(client().send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     private static final class Holder {
         static final HttpClient CLIENT = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

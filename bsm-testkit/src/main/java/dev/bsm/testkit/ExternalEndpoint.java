@@ -2,8 +2,10 @@ package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.InvalidConfigurationException;
+import dev.bsm.testkit.internal.MotoQuirks;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,10 @@ import java.util.Objects;
  * <p>{@link Emulators#choose(java.util.Optional)} returns one when an endpoint is given explicitly, for example with
  * {@code -Dbsm.endpoint=http://localhost:4566}.
  *
+ * <p>An endpoint served by moto (one of this JVM's {@link MotoServer}s, or a server that answers
+ * {@code GET /moto-api/}, asked once when the first manager is built) gets moto's treatment: JSON instead of CBOR
+ * for Kinesis ({@link #sessionBuilder()}), no {@code Expect: 100-continue} for S3.
+ *
  * <p>{@link #reset()} is not supported: bsm does not know what runs behind the endpoint and never deletes state it
  * did not create. Use unique resource names, or reset the server yourself. Instances are thread-safe.
  */
@@ -27,12 +33,14 @@ public final class ExternalEndpoint implements Emulator {
     static final String DEFAULT_REGION = "us-east-1";
     static final String DEFAULT_ACCESS_KEY_ID = "test";
     static final String DEFAULT_SECRET_ACCESS_KEY = "test";
+    private static final Duration MOTO_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final URI endpoint;
     private final String region;
     private final String accessKeyId;
     private final String secretAccessKey;
     private final SessionHolder session = new SessionHolder("This external endpoint", () -> this);
+    private Boolean moto; // guarded by this
 
     private ExternalEndpoint(URI endpoint, String region, String accessKeyId, String secretAccessKey) {
         this.endpoint = endpoint;
@@ -90,7 +98,36 @@ public final class ExternalEndpoint implements Emulator {
     }
 
     /**
-     * A manager on this endpoint, built on the first call; {@link #close()} closes it.
+     * A builder of a manager on this endpoint: its credentials, region and endpoint; where the server is moto, also
+     * what {@link MotoServer#sessionBuilder()} adds for moto's wire formats.
+     *
+     * @return a new builder
+     */
+    @Override
+    public BotoSesManager.Builder sessionBuilder() {
+        BotoSesManager.Builder builder = Emulator.super.sessionBuilder();
+        return isMoto() ? builder.cborEnabled(false) : builder;
+    }
+
+    /**
+     * Whether moto serves this endpoint, asked once: a {@code moto_server} of this JVM, or a server that answers
+     * {@code GET /moto-api/} with 200 within two seconds (then bsm-testkit treats its requests as moto's everywhere
+     * in this JVM, {@link MotoQuirks}). A server that does not answer counts as not moto.
+     */
+    synchronized boolean isMoto() {
+        if (moto == null) {
+            moto = MotoQuirks.isServing(endpoint) || EmulatorHttp.status(endpoint.resolve("/moto-api/"),
+                    MOTO_PROBE_TIMEOUT).filter(status -> status == 200).isPresent();
+            if (moto) {
+                MotoQuirks.serving(endpoint);
+            }
+        }
+        return moto;
+    }
+
+    /**
+     * A manager on this endpoint, as {@link #sessionBuilder()} builds it, built on the first call; {@link #close()}
+     * closes it.
      *
      * @return the endpoint's manager
      * @throws IllegalStateException if this endpoint is closed

@@ -1,5 +1,6 @@
 package dev.bsm.testkit;
 
+import dev.bsm.core.AwsCliVariables;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.internal.Checks;
 import dev.bsm.core.TempSnapshot;
@@ -52,7 +53,9 @@ import java.util.function.Consumer;
  *       {@link BotoSesManager#fromSnapshotFile()} reads;</li>
  *   <li>{@code AWS_ENDPOINT_URL}: the session's endpoint override, which every SDK client of the child uses (a
  *       snapshot carries no endpoint); removed from the inherited environment when the session has none, so the
- *       session's keys never go to an endpoint that was set for another session.</li>
+ *       session's keys never go to an endpoint that was set for another session;</li>
+ *   <li>{@code CBOR_ENABLED}, where the session chose Kinesis's wire format (moto's sessions: {@code false}), so the
+ *       child's Kinesis clients speak what the emulator understands.</li>
  * </ul>
  * Secrets never appear on the command line or in the environment. The file and the directory are removed when the
  * child has exited, also after a failure or a timeout, and by a shutdown hook if this JVM exits first.
@@ -78,6 +81,8 @@ public final class ForkedJvm {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL";
+    /** The SDK's CBOR switch, where the session chose one ({@code BotoSesManager.Builder.cborEnabled}). */
+    static final String CBOR_VARIABLE = "CBOR_ENABLED";
     static final String SNAPSHOT_FILE_NAME = "snapshot.json";
     static final String ARGUMENT_FILE_NAME = "classpath.args";
     /** How much of each stream is kept; the rest is read and counted, so the child never blocks. */
@@ -393,7 +398,9 @@ public final class ForkedJvm {
                 builder = new ProcessBuilder(command(writeArgumentFile(directory)));
                 Map<String, String> env = builder.environment();
                 if (session != null) {
-                    Optional<String> endpoint = session.awscliVariables().get(ENDPOINT_VARIABLE);
+                    AwsCliVariables variables = session.awscliVariables();
+                    Optional<String> endpoint = variables.get(ENDPOINT_VARIABLE);
+                    variables.get(CBOR_VARIABLE).ifPresent(cbor -> env.put(CBOR_VARIABLE, cbor));
                     snapshot = session.tempSnapshot(directory.resolve(SNAPSHOT_FILE_NAME));
                     env.put(BotoSesManager.SNAPSHOT_FILE_VARIABLE, snapshot.path().toString());
                     endpoint.ifPresentOrElse(uri -> env.put(ENDPOINT_VARIABLE, uri),

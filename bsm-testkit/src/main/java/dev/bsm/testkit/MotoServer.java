@@ -1,6 +1,7 @@
 package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.internal.MotoQuirks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -55,6 +56,12 @@ import java.util.stream.Collectors;
  *     // ...
  * }
  * }</pre>
+ *
+ * <p>moto does not speak CBOR, the SDK's default for Kinesis: clients of {@link #session()} and
+ * {@link #sessionBuilder()} speak JSON; a Kinesis client built by hand needs the system property
+ * {@code aws.cborEnabled=false} set before it is built. S3's {@code Expect: 100-continue}, which moto answers in a
+ * way the SDK's Netty client cannot read, is turned off for every client of the JVM (README, "Emulator quirks bsm
+ * handles").
  *
  * <p>The executable is looked up in this order: system property
  * {@link TestkitSettings#MOTO_EXECUTABLE_PROPERTY bsm.moto.executable} (a path), environment variable
@@ -270,7 +277,19 @@ public final class MotoServer implements Emulator {
     }
 
     /**
-     * A manager on this server: its credentials, region and endpoint. Built on the first call (also when many
+     * A builder of a manager on this server: its credentials, region and endpoint, and JSON instead of CBOR for
+     * Kinesis ({@link BotoSesManager.Builder#cborEnabled(boolean) cborEnabled(false)}), which moto does not speak.
+     * Add your own settings; you own the manager you build.
+     *
+     * @return a new builder
+     */
+    @Override
+    public BotoSesManager.Builder sessionBuilder() {
+        return Emulator.super.sessionBuilder().cborEnabled(false);
+    }
+
+    /**
+     * A manager on this server, as {@link #sessionBuilder()} builds it. Built on the first call (also when many
      * threads call at once) and then the same for every caller; {@link #close()} closes it. Do not close it
      * yourself, least of all the {@linkplain #shared() shared} server's, which every test uses.
      *
@@ -435,6 +454,7 @@ public final class MotoServer implements Emulator {
         MotoLogs.recordServer(logFile, serverHandle);
         MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
         RUNNING.add(server);
+        MotoQuirks.serving(server.endpoint);
         return server.awaitReady(timeout, startedAt, lastAttempt);
     }
 
@@ -635,6 +655,7 @@ public final class MotoServer implements Emulator {
                 MotoLogs.deleteLog(logFile);
                 stopped = true;
                 RUNNING.remove(this);
+                MotoQuirks.stopped(endpoint);
             }
         }
     }

@@ -4,8 +4,8 @@ import dev.bsm.core.BotoSesManager;
 import java.util.function.Supplier;
 
 /**
- * The one {@link BotoSesManager} an emulator hands out: built on first use from the emulator's credentials, region
- * and endpoint, at most once also when many threads ask at once, and closed together with the emulator.
+ * The one {@link BotoSesManager} an emulator hands out: built on first use from the emulator's
+ * {@linkplain Emulator#sessionBuilder() session builder}, at most once also when many threads ask at once, and closed together with the emulator.
  */
 final class SessionHolder {
 
@@ -48,10 +48,6 @@ final class SessionHolder {
     }
 
     static BotoSesManager build(Emulator emulator) {
-        return BotoSesManager.builder()
-                .credentials(emulator.accessKeyId(), emulator.secretAccessKey())
-                .region(emulator.region())
-                .endpointOverride(emulator.endpoint())
-                .build();
+        return emulator.sessionBuilder().build();
     }
 }

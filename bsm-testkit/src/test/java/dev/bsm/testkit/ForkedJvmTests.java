@@ -78,6 +78,7 @@ class ForkedJvmTests {
                     "file rw-------",
                     "directory rwx------",
                     "endpoint " + moto.endpoint(),
+                    "cbor false", // moto does not speak CBOR: the child's Kinesis clients must not either
                     "key " + deployer.toSnapshot().get("aws_access_key_id"),
                     "region " + moto.region());
         }
@@ -272,6 +273,7 @@ class ForkedJvmTests {
             System.out.println("directory "
                     + PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
             System.out.println("endpoint " + System.getenv("AWS_ENDPOINT_URL"));
+            System.out.println("cbor " + System.getenv("CBOR_ENABLED"));
             try (BotoSesManager bsm = BotoSesManager.fromSnapshotFile()) {
                 Map<String, String> snapshot = bsm.toSnapshot();
                 System.out.println("key " + snapshot.get("aws_access_key_id"));
