@@ -148,8 +148,9 @@ public final class Emulators {
         }
         try {
             MotoServer moto = sharedMoto.get();
-            attempts.add("moto_server found at " + lookup.executable() + ": using the JVM-shared server at "
-                    + moto.endpoint());
+            attempts.add("moto_server found at " + lookup.executable() + ": using the server shared by "
+                    + (moto.sharing() == MotoServer.Sharing.BUILD ? "every test JVM of the build" : "the JVM")
+                    + " at " + moto.endpoint());
             return Optional.of(moto);
         } catch (EmulatorUnavailableException | EmulatorStartException | IllegalArgumentException e) {
             attempts.add("moto_server found at " + lookup.executable() + " but not usable: " + e.getMessage());
