@@ -33,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BuildLease {
 
     private static final long PAUSE_MILLIS = 20;
-    /** Beyond the supervisor's own start timeout, for its JVM to start and report. */
-    private static final Duration SUPERVISOR_MARGIN = Duration.ofSeconds(30);
+    /** Beyond the supervisor's own start timeouts, for its JVM to start and report. */
+    private static final Duration SUPERVISOR_MARGIN = Duration.ofSeconds(10);
     /**
      * This JVM's channel on each lease's users file (by the lease directory's path), holding the JVM's shared lock
      * until it exits: never closed, as closing it would release the lock.
@@ -75,7 +75,7 @@ final class BuildLease {
     static Attached attach(BuildKey key, Path executable) {
         Duration timeout = TestkitSettings.motoStartTimeout();
         long deadline = System.nanoTime()
-                + timeout.multipliedBy(MotoProcess.MAX_START_ATTEMPTS).plus(SUPERVISOR_MARGIN).toNanos();
+                + timeout.multipliedBy(MotoProcess.MAX_START_ATTEMPTS + 1L).plus(SUPERVISOR_MARGIN).toNanos();
         Path temporary = temporaryDirectory();
         try (LeaseDirectory lease = LeaseDirectory.open(temporary, key.directoryName());
                 FileChannel start = lease.openFile(LeaseDirectory.START_LOCK)) {
@@ -83,8 +83,7 @@ final class BuildLease {
             return new Rendezvous(lease, start, key, executable, timeout, deadline).attach();
         } catch (UserTempDirectory.UnsafeException e) {
             throw new EmulatorStartException("moto_server was not started: the build's shared moto_server cannot be"
-                    + " used safely. " + e.getMessage() + " Or set -D" + TestkitSettings.EMULATOR_SHARE_PROPERTY
-                    + "=jvm for a moto_server per test JVM.", e);
+                    + " used safely. " + e.getMessage(), e);
         } catch (IOException e) {
             throw new EmulatorStartException("moto_server was not started: the lease of the build's shared"
                     + " moto_server (" + key.directoryName() + " in bsm's per-user directory of " + temporary
