@@ -151,9 +151,11 @@ final class LeaseJvms implements AutoCloseable {
         assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Kills the JVMs, and whatever bsm started for them that is still running: a failing test leaks nothing. */
     @Override
     public void close() {
         jvms.forEach(Process::destroyForcibly);
+        everything(temporary).forEach(ProcessHandle::destroyForcibly);
     }
 
     // ----------------------------------------------------------------------- the processes bsm started for them
