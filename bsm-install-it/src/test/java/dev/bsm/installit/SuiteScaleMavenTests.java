@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>One build serves every test here: the build passes, the reports count every test, each class saw only its own
  * data in an account of its own, Failsafe's classes ran at the same time in one JVM, Surefire's three forks shared
  * one {@code moto_server} (the build's, {@code bsm.emulator.share=build} being the default) and Failsafe's fork the
- * next one, never two at once, and no process of the build outlives it by more than a few seconds. The build's processes are told apart from other builds' on this machine by an environment entry
- * that every process it starts inherits (see {@link MarkedProcesses}).
+ * next one, never two at once, and no process of the build outlives it by more than a few seconds. The build's
+ * processes are told apart from other builds' on this machine by an environment entry that every process it starts
+ * inherits (see {@link MarkedProcesses}).
  */
 class SuiteScaleMavenTests {
     private static final List<String> CLASSES = List.of("BeforeAllClients", "ConstructorClients", "StaticFieldClients");

@@ -23,7 +23,7 @@ import java.util.Optional;
 record BuildKey(String directoryName, String description) {
 
     static final String PREFIX = "bsm-emulator-";
-    /** What a project's root directory holds: Maven's {@code .mvn} (the wrapper's, {@code maven.config}), Gradle's settings. */
+    /** What a project's root directory holds: Maven's {@code .mvn} (wrapper, {@code maven.config}), Gradle's settings. */
     private static final String[] ROOT_MARKERS = {".mvn", "settings.gradle", "settings.gradle.kts"};
 
     /** {@return the key of the build's {@code moto_server}, run from {@code executable}} */

@@ -1,5 +1,6 @@
 package dev.bsm.testkit;
 
+import dev.bsm.testkit.internal.OwnedTree;
 import dev.bsm.testkit.internal.UserTempDirectory;
 import java.io.File;
 import java.io.IOException;
@@ -7,7 +8,11 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -57,10 +62,12 @@ final class BuildLease {
 
     /**
      * {@return whether a lease can be kept safe here}: a POSIX temporary directory (the checked, owner-only
-     * {@code bsm-<uid>}) and a POSIX shell for the emulator's watchdog, which stops it if the supervisor dies
+     * {@code bsm-<uid>}) whose directories the platform opens for use relative to them, and a POSIX shell for the
+     * emulator's watchdog, which stops it if the supervisor dies
      */
     static boolean supported() {
-        return OwnerWatchdog.available() && UserTempDirectory.supported(temporaryDirectory());
+        Path temporary = temporaryDirectory();
+        return OwnerWatchdog.available() && UserTempDirectory.supported(temporary) && OwnedTree.supported(temporary);
     }
 
     /**
@@ -178,7 +185,7 @@ final class BuildLease {
                 lastSeen = "the supervisor (pid " + awaited.pid() + ") was starting moto_server";
                 return Optional.empty();
             }
-            Optional<Attached> attached = attached(record);
+            Optional<Attached> attached = attached(record, lease.user());
             if (attached.isEmpty()) {
                 lastSeen = "the lease named a moto_server at " + record.endpoint().map(URI::toString).orElse("?")
                         + " that does not run or does not hold its port";
@@ -258,11 +265,12 @@ final class BuildLease {
      * {@return the record's emulator, if it runs (the recorded pid and start time, this user's) and holds the
      * endpoint's port (on Linux, by the kernel's socket tables)}
      */
-    static Optional<Attached> attached(LeaseRecord record) {
+    static Optional<Attached> attached(LeaseRecord record, UserPrincipal owner) {
         Optional<String> user = ProcessHandle.current().info().user();
         Optional<ProcessHandle> server = record.server().flatMap(ProcessStamp::running)
                 .filter(process -> user.isPresent() && user.equals(process.info().user()));
-        if (server.isEmpty() || record.endpoint().isEmpty() || record.log().isEmpty()) {
+        if (server.isEmpty() || record.endpoint().isEmpty() || record.log().filter(log -> ownFile(log, owner))
+                .isEmpty()) {
             return Optional.empty();
         }
         URI endpoint = record.endpoint().get();
@@ -271,6 +279,17 @@ final class BuildLease {
             return Optional.empty();
         }
         return Optional.of(new Attached(endpoint, server.get(), record.log().get(), record.build()));
+    }
+
+    /** {@return whether the file is a regular file of the user's, not a link}: only such a log is read */
+    private static boolean ownFile(Path file, UserPrincipal owner) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() && attributes.owner().equals(owner);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static Path temporaryDirectory() {

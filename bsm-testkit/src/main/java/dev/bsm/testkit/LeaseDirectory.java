@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.LinkOption;
@@ -67,6 +68,11 @@ final class LeaseDirectory implements AutoCloseable {
     /** {@return the directory's path, for messages and for the supervisor's log} */
     Path path() {
         return path;
+    }
+
+    /** {@return who owns the directory and everything bsm makes in it} */
+    UserPrincipal user() {
+        return user;
     }
 
     /** {@return the directory's name, which names the lease} */
@@ -163,7 +169,12 @@ final class LeaseDirectory implements AutoCloseable {
     static FileLock acquire(FileChannel channel, boolean shared, long pauseMillis, long deadline)
             throws IOException, InterruptedException {
         while (true) {
-            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+            FileLock lock;
+            try {
+                lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+            } catch (OverlappingFileLockException e) {
+                lock = null; // another class loader's copy of bsm in this JVM holds it: wait as for another JVM
+            }
             if (lock != null) {
                 return lock;
             }

@@ -46,8 +46,8 @@ import java.util.function.IntSupplier;
  *
  * <p>Every server this JVM started, including the JVM's shared one, is killed together with its child processes when
  * the JVM exits, so no {@code moto_server} outlives the tests even if a caller forgets to close it; the build's
- * shared server is stopped within seconds of the last JVM using it exiting (see {@link #shared()}). Where there is a POSIX
- * {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
+ * shared server is stopped within seconds of the last JVM using it exiting (see {@link #shared()}). Where there is a
+ * POSIX {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
  * the JVM dies without running its shutdown hooks ({@code kill -9}, a crash). The process's combined stdout and
  * stderr go to an owner-only log file in an owner-only directory of this JVM, inside the user's owner-only
  * directory {@code bsm-<uid>} of {@code java.io.tmpdir}; see {@link #logTail()}. The first server a JVM starts

@@ -47,7 +47,8 @@ class LeaseRecordTests {
                 ready.replace("http\\://127.0.0.1\\:50123", "http\\://evil.example\\:50123"),
                 ready.replace("http\\://127.0.0.1\\:50123", "http\\://127.0.0.1\\:99999"),
                 ready.replace("server.start=", "server.begun="), "\u0000\u0001garbage"}) {
-            assertThat(LeaseRecord.parse(broken.getBytes(StandardCharsets.UTF_8))).as(broken).isEqualTo(Optional.empty());
+            assertThat(LeaseRecord.parse(broken.getBytes(StandardCharsets.UTF_8))).as(broken)
+                    .isEqualTo(Optional.empty());
         }
         assertThat(ready).as("the form the replacements above rely on").contains("http\\://127.0.0.1\\:50123");
     }

@@ -108,7 +108,8 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
             PosixFileAttributes found = parent.getFileAttributeView(directory.getFileName(),
                     PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
             if (!found.isDirectory()) {
-                throw unsafe(directory, "is not a directory (it is a symbolic link or a file)");
+                throw unsafe("owner-only directory", directory,
+                        "is not a directory (it is a symbolic link or a file)");
             }
             SecureDirectoryStream<Path> opened = parent.newDirectoryStream(directory.getFileName(),
                     LinkOption.NOFOLLOW_LINKS);
@@ -116,11 +117,12 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
                 PosixFileAttributes attributes = opened.getFileAttributeView(PosixFileAttributeView.class)
                         .readAttributes();
                 if (!attributes.owner().equals(user)) {
-                    throw unsafe(directory, "belongs to another user (" + attributes.owner().getName() + ")");
+                    throw unsafe("owner-only directory", directory, "belongs to another user ("
+                            + attributes.owner().getName() + ")");
                 }
                 if (!attributes.permissions().equals(OWNER_ONLY)) {
-                    throw unsafe(directory, "has the permissions " + PosixFilePermissions.toString(
-                            attributes.permissions()) + ", not rwx------");
+                    throw unsafe("owner-only directory", directory, "has the permissions "
+                            + PosixFilePermissions.toString(attributes.permissions()) + ", not rwx------");
                 }
                 return opened;
             } catch (IOException | RuntimeException e) {
@@ -141,7 +143,11 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
     }
 
     private static UnsafeException unsafe(Path base, String problem) {
-        return new UnsafeException("bsm's per-user directory " + base + " " + problem + ": someone else may have"
+        return unsafe("per-user directory", base, problem);
+    }
+
+    private static UnsafeException unsafe(String what, Path directory, String problem) {
+        return new UnsafeException("bsm's " + what + " " + directory + " " + problem + ": someone else may have"
                 + " made it to read or replace your files. Remove it, or set java.io.tmpdir to a directory only you"
                 + " can write.");
     }
