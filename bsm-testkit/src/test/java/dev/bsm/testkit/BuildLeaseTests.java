@@ -117,9 +117,7 @@ class BuildLeaseTests {
 
     @Test
     void theJvmThatStartedTheServerMayDieFirstTheOthersKeepUsingIt() throws Exception {
-        try (LeaseJvms users = LeaseJvms.start(dir, temporary, 1, go, options)) {
-            users.awaitWaiting();
-            Files.createFile(go);
+        try (LeaseJvms users = oneUser()) {
             LeaseJvms.Report starter = users.report(0);
             assertThat(starter.attached()).as(starter.line()).isTrue();
             String server = starter.get("server");
@@ -144,9 +142,7 @@ class BuildLeaseTests {
 
     @Test
     void aSupervisorKilledWithSigkillTakesItsServerAlongAndTheNextJvmStartsAnother() throws Exception {
-        try (LeaseJvms users = LeaseJvms.start(dir, temporary, 1, go, options)) {
-            users.awaitWaiting();
-            Files.createFile(go);
+        try (LeaseJvms users = oneUser()) {
             String first = users.report(0).get("server");
             List<ProcessHandle> started = LeaseJvms.everything(temporary);
             List<ProcessHandle> supervisors = LeaseJvms.supervisors(temporary);
@@ -165,9 +161,7 @@ class BuildLeaseTests {
 
     @Test
     void theBuildsServerIsNeverReset() throws Exception {
-        try (LeaseJvms users = LeaseJvms.start(dir, temporary, 1, go, options)) {
-            users.awaitWaiting();
-            Files.createFile(go);
+        try (LeaseJvms users = oneUser()) {
             LeaseJvms.Report report = users.report(0);
             assertThat(report.get("reset")).as("reset() on the build's server").startsWith("refused:")
                     .contains("every_test_JVM_of_this_build_uses_it").contains("bsm.emulator.share=jvm");
@@ -210,6 +204,19 @@ class BuildLeaseTests {
         List<String> left = servers.stream().filter(LeaseJvms::running).toList();
         LeaseJvms.awaitTrue(() -> servers.stream().noneMatch(LeaseJvms::running), GONE_WITHIN,
                 () -> "servers still running: " + left);
+    }
+
+    /** {@return one JVM of the build, asking for the server now; more may be added, which ask at once} */
+    private LeaseJvms oneUser() throws Exception {
+        LeaseJvms users = LeaseJvms.start(dir, temporary, 1, go, options);
+        try {
+            users.awaitWaiting();
+            Files.createFile(go);
+        } catch (Exception | Error e) {
+            users.close();
+            throw e;
+        }
+        return users;
     }
 
     private void awaitGone(List<ProcessHandle> started, Set<String> servers, String when) throws Exception {
