@@ -37,6 +37,8 @@ public final class OwnedFiles {
     /**
      * Reads an entry's attributes without following a link.
      *
+     * @param directory the open directory
+     * @param name the file's name in it
      * @return the attributes, or empty when there is no such entry
      * @throws IOException if they cannot be read
      */
@@ -53,6 +55,9 @@ public final class OwnedFiles {
     /**
      * Opens a regular file of the user's without following a link.
      *
+     * @param directory the open directory
+     * @param name the file's name in it
+     * @param user who must own it
      * @param options how to open it; {@link LinkOption#NOFOLLOW_LINKS} is added
      * @return the open file, or empty when it is missing, not a regular file, not the user's, or not a file channel
      * @throws IOException if it cannot be read or opened
@@ -72,6 +77,10 @@ public final class OwnedFiles {
      * Opens a file of the user's for reading and writing, making it owner-only where it is missing; an existing one
      * must be a regular file of the user's, open to nobody else.
      *
+     * @param directory the open directory
+     * @param name the file's name in it
+     * @param user who must own it
+     * @param shownAs the file's path, for the message
      * @return the open file
      * @throws IOException if it cannot be made or opened, or the existing entry is not such a file (the message
      *     says what it is)
@@ -99,6 +108,10 @@ public final class OwnedFiles {
     /**
      * Reads at most {@code maxBytes} of a regular file of the user's, without following a link.
      *
+     * @param directory the open directory
+     * @param name the file's name in it
+     * @param user who must own it
+     * @param maxBytes the most it may hold
      * @return the content, or empty when the file is missing, not a regular file, not the user's, or larger
      * @throws IOException if it cannot be read
      */
@@ -124,6 +137,10 @@ public final class OwnedFiles {
      * Reads at most {@code maxBytes} of an owner-only file of the user's, without following a link; an entry there
      * that is anything else is refused, not passed over.
      *
+     * @param directory the open directory
+     * @param name the file's name in it
+     * @param user who must own it
+     * @param maxBytes the most it may hold
      * @param shownAs the file's path, for the message
      * @return the content, or empty when the file is missing or larger
      * @throws UserTempDirectory.UnsafeException when the entry is not a regular file of the user's, open to nobody
