@@ -15,7 +15,7 @@ class QuickStartExampleTests {
     void thirtySecondExample() {
         EmbeddedEmulator.fresh(); // skips with the reason when moto_server is missing; empties it otherwise
         // tag::quick-start[]
-        MotoServer moto = MotoServer.shared();              // a local moto_server, started once per JVM
+        MotoServer moto = MotoServer.shared();              // a local moto_server, one per build
         try (BotoSesManager bsm = BotoSesManager.builder()
                 .credentials(moto.accessKeyId(), moto.secretAccessKey())
                 .region(moto.region())

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,9 @@ record SuiteRecords(List<Entry> exercises, List<Entry> threads, List<Entry> cont
             return Long.parseLong(get("fork"));
         }
 
-        /** The moto_servers the test's JVM had started, each as {@code pid@startInstant}. */
-        List<String> motoServers() {
-            return Arrays.stream(get("motoServers").split(",")).filter(s -> !s.isEmpty()).toList();
+        /** The moto_server the test's JVM used, as {@code pid@startInstant}. */
+        String motoServer() {
+            return get("motoServer");
         }
 
         boolean failsafe() {

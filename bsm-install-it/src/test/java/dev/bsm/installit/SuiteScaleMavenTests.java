@@ -6,6 +6,7 @@ import dev.bsm.testkit.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A suite as users run it, through real Maven: README's pom with Surefire at {@code forkCount=2} and Failsafe (one
+ * A suite as users run it, through real Maven: README's pom with Surefire at {@code forkCount=3} and Failsafe (one
  * fork), JUnit's parallel execution on ({@code junit-platform.properties}: classes concurrent, methods of a class
  * one after the other, fixed parallelism 4), and six {@code @WithAwsSession(localstack = true)} classes on the
  * embedded {@code moto_server} (three {@code *Test} for Surefire, three {@code *IT} for Failsafe) that build their
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>One build serves every test here: the build passes, the reports count every test, each class saw only its own
  * data in an account of its own, Failsafe's classes ran at the same time in one JVM, bsm's cleanup at a class's end
  * let the next class of a Surefire fork create the same bucket name, a name held by a class running at the same
- * time failed with bsm's hint, and no process of the build outlives it. The build's processes are told apart from
- * other builds' on this machine by an environment entry that every process it starts inherits (see
+ * time failed with bsm's hint, Surefire's three forks shared one {@code moto_server} (the build's,
+ * {@code bsm.emulator.share=build} being the default) and Failsafe's fork the next one, never two at once, and no
+ * process of the build outlives it by more than a few seconds. The build's processes are told apart from other
+ * builds' on this machine by an environment entry that every process it starts inherits (see
  * {@link MarkedProcesses}).
  */
 class SuiteScaleMavenTests {
@@ -39,7 +42,9 @@ class SuiteScaleMavenTests {
     private static final String HOLDER = "ContestedBucketHolderIT";
     private static final String LATE_COMER = "ContestedBucketLateComerIT";
     private static final int TESTS_PER_CLASS = 2;
-    private static final int SUREFIRE_FORKS = 2;
+    private static final int SUREFIRE_FORKS = 3;
+    /** How long the build's moto_server may outlive the last test JVM using it. */
+    private static final Duration EMULATOR_STOP = Duration.ofSeconds(5);
 
     @TempDir
     static Path workspace;
@@ -47,6 +52,7 @@ class SuiteScaleMavenTests {
     private static SuiteRecords records;
     private static BuildWatch watch;
     private static List<ProcessHandle> leftAfterBuild;
+    private static Duration buildEndToNothingLeft;
 
     @BeforeAll
     static void buildTheSuite() throws Exception {
@@ -64,14 +70,20 @@ class SuiteScaleMavenTests {
         try (BuildWatch watching = BuildWatch.start(entry)) {
             watch = watching;
             project.build(List.of("./mvnw"), Map.of("SUITE_RECORDS", recordsDirectory.toString()));
-            // At once: a fork's shutdown hook stops its moto_server (and waits for the watchdog) before the fork
-            // exits, and Maven waits for its forks.
+            // The build's moto_server stops once the last fork using it (Failsafe's) has exited: within seconds.
+            long built = System.nanoTime();
+            long deadline = built + EMULATOR_STOP.toNanos();
             leftAfterBuild = MarkedProcesses.carrying(entry);
+            while (!leftAfterBuild.isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(20);
+                leftAfterBuild = MarkedProcesses.carrying(entry);
+            }
+            buildEndToNothingLeft = Duration.ofNanos(System.nanoTime() - built);
         }
         records = SuiteRecords.read(recordsDirectory);
     }
 
-    /** README's pom with the SQS and DynamoDB modules the suite uses, and Surefire forking two JVMs. */
+    /** README's pom with the SQS and DynamoDB modules the suite uses, and Surefire forking three JVMs. */
     static String suitePom() throws IOException {
         String pom = ReadmeMavenInstallTests.readmePom();
         String s3 = "<artifactId>s3</artifactId>\n    </dependency>\n";
@@ -140,16 +152,17 @@ class SuiteScaleMavenTests {
     }
 
     @Test
-    void surefireRanTwoForksEachWithItsOwnMotoServer() {
+    void surefireRanThreeForksThatSharedOneMotoServer() {
         List<SuiteRecords.Entry> surefire = records.exercises(false);
-        assertThat(surefire).extracting(e -> e.get("rendezvous")).as("each class waited for the other fork")
+        assertThat(surefire).extracting(e -> e.get("rendezvous")).as("each class waited for the other forks")
                 .containsOnly("met");
         Map<Long, Set<String>> servers = motoServersByFork(surefire);
         assertThat(servers).as("moto_servers of each Surefire fork").hasSize(SUREFIRE_FORKS)
                 .allSatisfy((fork, motos) -> assertThat(motos).hasSize(1));
-        assertThat(servers.values().stream().flatMap(Set::stream).distinct()).hasSize(SUREFIRE_FORKS);
-        System.out.printf("Surefire: forks %s; most classes at once within each fork %s%n", servers.keySet(),
-                SuiteRecords.mostClassesAtOnceByFork(surefire));
+        assertThat(servers.values().stream().flatMap(Set::stream).distinct()).as("moto_servers of Surefire's forks")
+                .hasSize(1);
+        System.out.printf("Surefire: forks %s, all on moto_server %s; most classes at once within each fork %s%n",
+                servers.keySet(), servers.values().iterator().next(), SuiteRecords.mostClassesAtOnceByFork(surefire));
     }
 
     @Test
@@ -207,29 +220,33 @@ class SuiteScaleMavenTests {
     }
 
     @Test
-    void noProcessOfTheBuildOutlivesIt() {
-        Set<Long> recorded = records.exercises().stream().flatMap(e -> e.motoServers().stream())
-                .map(server -> Long.parseLong(server.substring(0, server.indexOf('@')))).collect(Collectors.toSet());
-        System.out.printf("moto_servers: recorded by the tests %s, seen during the build %s (at most %d at once)%n",
-                recorded, watch.motoServers(), watch.mostMotoServersAtOnce());
+    void theBuildRanOneMotoServerAtATimeAndNoProcessOfItOutlivesIt() {
+        Set<String> recorded = records.exercises().stream().map(SuiteRecords.Entry::motoServer)
+                .collect(Collectors.toSet());
+        Set<Long> recordedPids = recorded.stream().map(server -> Long.parseLong(server.substring(0,
+                server.indexOf('@')))).collect(Collectors.toSet());
+        System.out.printf("moto_servers: recorded by the tests %s, seen during the build %s (at most %d at once);"
+                + " build end to none of its processes left: %d ms%n", recorded, watch.motoServers(),
+                watch.mostMotoServersAtOnce(), buildEndToNothingLeft.toMillis());
+        assertThat(recorded).as("the build's moto_servers: one for Surefire's forks, the next for Failsafe's")
+                .hasSize(2);
         assertThat(watch.motoServers()).as("moto_servers seen while the build ran: the look finds them, and the"
-                + " build started no other (one per test JVM)").isEqualTo(recorded);
-        assertThat(leftAfterBuild).extracting(MarkedProcesses::describe).as("processes of the build left after it")
-                .isEmpty();
-        for (SuiteRecords.Entry exercise : records.exercises()) {
-            for (String server : exercise.motoServers()) {
-                long pid = Long.parseLong(server.substring(0, server.indexOf('@')));
-                String started = server.substring(server.indexOf('@') + 1);
-                // A pid alone may have been reused since; the same pid with the same start is the same process.
-                assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                        .flatMap(p -> p.info().startInstant()).map(Instant::toString).filter(started::equals))
-                        .as("moto_server %s of %s's fork", server, exercise.className()).isEmpty();
-            }
+                + " build started no other").isEqualTo(recordedPids);
+        assertThat(watch.mostMotoServersAtOnce()).as("moto_servers of the build at once").isEqualTo(1);
+        assertThat(leftAfterBuild).extracting(MarkedProcesses::describe)
+                .as("processes of the build left %s after it", EMULATOR_STOP).isEmpty();
+        for (String server : recorded) {
+            long pid = Long.parseLong(server.substring(0, server.indexOf('@')));
+            String started = server.substring(server.indexOf('@') + 1);
+            // A pid alone may have been reused since; the same pid with the same start is the same process.
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(p -> p.info().startInstant()).map(Instant::toString).filter(started::equals))
+                    .as("moto_server %s", server).isEmpty();
         }
     }
 
     private static Map<Long, Set<String>> motoServersByFork(List<SuiteRecords.Entry> exercises) {
         return exercises.stream().collect(Collectors.groupingBy(SuiteRecords.Entry::fork, TreeMap::new,
-                Collectors.flatMapping(e -> e.motoServers().stream(), Collectors.toSet())));
+                Collectors.mapping(SuiteRecords.Entry::motoServer, Collectors.toSet())));
     }
 }

@@ -1,22 +1,18 @@
 package dev.bsm.junit5;
 
+import dev.bsm.testkit.internal.OwnedFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -39,22 +35,14 @@ final class Liveness implements AutoCloseable {
     static Liveness of(SecureDirectoryStream<Path> parent, Path name, UserPrincipal user) throws IOException {
         Path live = Path.of(SnapshotDirectories.LIVE);
         try (SecureDirectoryStream<Path> directory = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-            PosixFileAttributes attributes;
-            try {
-                attributes = directory.getFileAttributeView(live, PosixFileAttributeView.class,
-                        LinkOption.NOFOLLOW_LINKS).readAttributes();
-            } catch (NoSuchFileException none) {
+            if (OwnedFiles.attributes(directory, live).isEmpty()) {
                 return new Liveness(null, Optional.empty()); // no lock file: made by an earlier bsm
             }
-            if (!attributes.isRegularFile() || !attributes.owner().equals(user)) {
+            Optional<FileChannel> opened = OwnedFiles.open(directory, live, user, StandardOpenOption.WRITE);
+            if (opened.isEmpty()) {
                 return new Liveness(null, Optional.of(false)); // not a lock file bsm made: left alone
             }
-            SeekableByteChannel opened = directory.newByteChannel(live, Set.of(StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS));
-            if (!(opened instanceof FileChannel channel)) {
-                opened.close();
-                return new Liveness(null, Optional.of(false));
-            }
+            FileChannel channel = opened.get();
             try {
                 FileLock lock = channel.tryLock();
                 return new Liveness(channel, Optional.of(lock != null));

@@ -56,9 +56,10 @@ public interface Emulator extends AutoCloseable {
     String description();
 
     /**
-     * Closes the {@linkplain #session() session} and stops what this emulator started. A no-op for the JVM-wide
-     * shared ones ({@link MotoServer#shared()}, {@link LocalStackEmulator#shared()}), which stop when the JVM
-     * exits; an external endpoint only closes its session and leaves the server alone. Idempotent.
+     * Closes the {@linkplain #session() session} and stops what this emulator started. A no-op for the shared
+     * ones ({@link MotoServer#shared()}, which stops when the last JVM of the build using it exits, and
+     * {@link LocalStackEmulator#shared()}, which stops when the JVM exits); an external endpoint only closes its
+     * session and leaves the server alone. Idempotent.
      */
     @Override
     void close();

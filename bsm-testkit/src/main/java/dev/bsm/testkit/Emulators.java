@@ -84,8 +84,9 @@ public final class Emulators {
 
     /**
      * The emulator {@link #choose(Optional)} picks with {@link #explicitEndpoint()}, chosen and started once per
-     * JVM, also when many threads ask at once. It is closed (or, for LocalStack and moto, stopped) when the JVM
-     * exits; its own {@code close()} does nothing for LocalStack and moto. The first choice stands: later changes
+     * JVM, also when many threads ask at once. It is closed (or, for LocalStack and this JVM's moto, stopped) when
+     * the JVM exits, and the build's shared moto (see {@link MotoServer#shared()}) once the last JVM using it has
+     * exited; its own {@code close()} does nothing for LocalStack and moto. The first choice stands: later changes
      * to {@code bsm.endpoint} are not seen, and a failure is not retried.
      *
      * @return the shared, started emulator
@@ -148,8 +149,9 @@ public final class Emulators {
         }
         try {
             MotoServer moto = sharedMoto.get();
-            attempts.add("moto_server found at " + lookup.executable() + ": using the JVM-shared server at "
-                    + moto.endpoint());
+            attempts.add("moto_server found at " + lookup.executable() + ": using the server shared by "
+                    + (moto.sharing() == MotoServer.Sharing.BUILD ? "every test JVM of the build" : "the JVM")
+                    + " at " + moto.endpoint());
             return Optional.of(moto);
         } catch (EmulatorUnavailableException | EmulatorStartException | IllegalArgumentException e) {
             attempts.add("moto_server found at " + lookup.executable() + " but not usable: " + e.getMessage());

@@ -1,12 +1,12 @@
 package dev.bsm.testkit;
 
+import dev.bsm.testkit.internal.OwnedFiles;
 import dev.bsm.testkit.internal.OwnedTree;
 import dev.bsm.testkit.internal.UserTempDirectory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -111,19 +111,8 @@ final class MotoLogSweep {
     /** @return the lock file, opened without following a link, if it is a regular file of the user's */
     private static Optional<FileChannel> openLock(SecureDirectoryStream<Path> directory, UserPrincipal user)
             throws IOException {
-        Path name = Path.of(MotoLogs.LOCK);
-        PosixFileAttributes attributes = directory.getFileAttributeView(name, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS).readAttributes();
-        if (!attributes.isRegularFile() || !attributes.owner().equals(user)) {
-            return Optional.empty();
-        }
-        SeekableByteChannel channel = directory.newByteChannel(name,
-                Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
-        if (channel instanceof FileChannel file) {
-            return Optional.of(file);
-        }
-        channel.close();
-        return Optional.empty();
+        return OwnedFiles.open(directory, Path.of(MotoLogs.LOCK), user, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
     }
 
     /** Stops the servers the {@code .server} stamps name that still run, with their descendants. */

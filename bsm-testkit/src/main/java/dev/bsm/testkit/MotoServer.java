@@ -2,47 +2,23 @@ package dev.bsm.testkit;
 
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.testkit.internal.MotoQuirks;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A real, local <a href="https://docs.getmoto.org/en/latest/docs/server_mode.html">{@code moto_server}</a> process
  * listening on a free port of {@code 127.0.0.1}, for integration tests that talk to AWS APIs over HTTP.
  *
  * <p>{@link #start()} launches a server that the caller owns and must {@link #close() close};
- * {@link #shared()} returns one server per JVM that every caller may use and nobody closes. Point AWS SDK clients at
- * it like this:
+ * {@link #shared()} returns the shared server that every caller may use and nobody closes: by default one per build,
+ * which every test JVM of the build (Surefire's and Failsafe's forks, Gradle's test workers) attaches to, or one per
+ * JVM with {@code -Dbsm.emulator.share=jvm} (see {@link #shared()}). Point AWS SDK clients at it like this:
  *
  * <pre>{@code
  * try (MotoServer moto = MotoServer.start()) {
@@ -75,9 +51,10 @@ import java.util.stream.Collectors;
  *
  * <p>As an {@link Emulator} it also hands out a ready {@link #session()} on the server.
  *
- * <p>Every server, including the shared one, is killed together with its child processes when the JVM exits, so
- * no {@code moto_server} outlives the tests even if a caller forgets to close it. Where there is a POSIX
- * {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
+ * <p>Every server this JVM started, including the JVM's shared one, is killed together with its child processes when
+ * the JVM exits, so no {@code moto_server} outlives the tests even if a caller forgets to close it; the build's
+ * shared server is stopped within seconds of the last JVM using it exiting (see {@link #shared()}). Where there is a
+ * POSIX {@code /bin/sh} (not on Windows) it runs under a small watchdog script that also kills it, within seconds, when
  * the JVM dies without running its shutdown hooks ({@code kill -9}, a crash). The process's combined stdout and
  * stderr go to an owner-only log file in an owner-only directory of this JVM, inside the user's owner-only
  * directory {@code bsm-<uid>} of {@code java.io.tmpdir}; see {@link #logTail()}. The first server a JVM starts
@@ -95,9 +72,9 @@ import java.util.stream.Collectors;
 public final class MotoServer implements Emulator {
 
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(30);
-    static final int LOG_TAIL_BYTES = 4096;
-    static final int MAX_START_ATTEMPTS = 3;
-    static final String HOST = "127.0.0.1";
+    static final int LOG_TAIL_BYTES = MotoProcess.LOG_TAIL_BYTES;
+    static final int MAX_START_ATTEMPTS = MotoProcess.MAX_START_ATTEMPTS;
+    static final String HOST = MotoProcess.HOST;
 
     /** The only place the emulator's account id is spelled out; everything else asks {@link #accountId()}. */
     private static final String ACCOUNT_ID = "123456789012";
@@ -105,52 +82,47 @@ public final class MotoServer implements Emulator {
     private static final String ACCESS_KEY_ID = "testing";
     private static final String SECRET_ACCESS_KEY = "testing";
 
-    /**
-     * Variables that would break this class's promises if inherited: MOTO_ACCOUNT_ID overrides every account id
-     * (including cross-account assume-role), INITIAL_NO_AUTH_ACTION_COUNT turns on request authentication.
-     */
-    private static final List<String> SCRUBBED_ENV = List.of("MOTO_ACCOUNT_ID", "INITIAL_NO_AUTH_ACTION_COUNT");
-
-    private static final Pattern PORT_IN_USE =
-            Pattern.compile("address already in use|port \\d+ is in use", Pattern.CASE_INSENSITIVE);
-
-    /** Servers whose process may still be running; {@link #stopAll()} stops all of them when the JVM exits. */
-    private static final Set<MotoServer> RUNNING = ConcurrentHashMap.newKeySet();
-
     private static final Object SHARED_LOCK = new Object();
     private static volatile MotoServer shared;
     private static EmulatorStartException sharedFailure; // guarded by SHARED_LOCK
-    /** How many times {@link #shared()} launched a process; visible for tests. */
+    /** How many times {@link #shared()} launched a process in this JVM; visible for tests. */
     static final AtomicInteger SHARED_STARTS = new AtomicInteger();
 
-    /** The launched process: the watchdog, or {@code moto_server} itself where there is no watchdog. */
-    private final Process process;
+    /** Who uses a server, and so who may stop or reset it. */
+    enum Sharing {
+        /** Started by {@link #start()}: its caller's. */
+        OWNED,
+        /** This JVM's shared server: started and stopped by this JVM. */
+        JVM,
+        /** The build's shared server: run by a {@link LeaseSupervisor} for every JVM of the build. */
+        BUILD
+    }
+
+    /** The process this JVM started; {@code null} for the build's server, which another process runs. */
+    private final MotoProcess process;
+    private final URI endpoint;
     /** The {@code moto_server} process. */
     private final ProcessHandle server;
-    /** The watchdog's stdin, kept open (and never written) while the server runs; {@code null} without one. */
-    private final OutputStream ownerPipe;
-    private final int port;
-    private final Pattern runningOnPort;
-    private final URI endpoint;
     private final Path logFile;
-    private final List<String> command;
-    private final boolean isShared;
+    private final Sharing sharing;
     private final SessionHolder session = new SessionHolder("This moto_server", () -> this);
-    private final Object stateLock = new Object();
-    private volatile boolean stopped; // written under stateLock
-    private String finalLogTail = ""; // guarded by stateLock
 
-    private MotoServer(Process process, ProcessHandle server, OutputStream ownerPipe, int port, Path logFile,
-            List<String> command, boolean isShared) {
+    private MotoServer(MotoProcess process, Sharing sharing) {
         this.process = process;
-        this.server = server;
-        this.ownerPipe = ownerPipe;
-        this.port = port;
-        this.runningOnPort = Pattern.compile("Running on http://" + Pattern.quote(HOST) + ":" + port + "(?!\\d)");
-        this.endpoint = URI.create("http://" + HOST + ":" + port);
-        this.logFile = logFile;
-        this.command = command;
-        this.isShared = isShared;
+        this.endpoint = process.endpoint();
+        this.server = process.server();
+        this.logFile = process.logFile();
+        this.sharing = sharing;
+        MotoQuirks.serving(endpoint);
+    }
+
+    private MotoServer(BuildLease.Attached build) {
+        this.process = null;
+        this.endpoint = build.endpoint();
+        this.server = build.server();
+        this.logFile = build.logFile();
+        this.sharing = Sharing.BUILD;
+        MotoQuirks.serving(endpoint);
     }
 
     // ------------------------------------------------------------------------------------------------ factories
@@ -167,24 +139,40 @@ public final class MotoServer implements Emulator {
      * @throws IllegalArgumentException if system property {@code bsm.moto.startTimeout} is not a positive duration
      */
     public static MotoServer start() {
-        return launch(false, MotoServer::freePort);
+        return launch(false, MotoProcess::freePort);
     }
 
     /**
-     * Returns the JVM-wide shared server, starting it on the first call.
+     * Returns the shared server, starting it or attaching to it on the first call of the JVM.
      *
-     * <p>The process is started at most once, even when many threads call this at the same time, and is killed by
-     * a JVM shutdown hook. Its {@link #close()} does nothing, so a test cannot stop it for everyone by accident.
-     * Tests that share it should call {@link #reset()} (or use unique resource names) to stay independent.
+     * <p><b>One per build</b> (system property {@link TestkitSettings#EMULATOR_SHARE_PROPERTY bsm.emulator.share}
+     * {@code build}, the default): the first JVM of a build that asks starts the server, every other JVM of the
+     * same build attaches to it, and it stops within seconds of the last JVM using it exiting, however they exit
+     * (normally, failing, {@code kill -9}). JVMs are of the same build when they run with the same project
+     * directory, the same {@code moto_server} executable, the same {@code java.io.tmpdir} and the same user (see
+     * {@link TestkitSettings#EMULATOR_BUILD_ID_PROPERTY bsm.emulator.buildId} for what the project directory is).
+     * Many JVMs starting at once start one server. They meet through a lease directory of the user's owner-only
+     * {@code bsm-<uid>} in {@code java.io.tmpdir}, every file in it owner-only and checked before use; the server
+     * runs under a small supervisor JVM that stops it once no JVM holds the lease's lock any more. Each JVM's
+     * tests share the server with the other JVMs' tests, so {@link #reset()} is refused: isolate by account (as
+     * {@code @WithAwsSession} does) or use unique names. Where the lease cannot be kept safe (Windows, a temporary
+     * directory that is not POSIX) the server is one per JVM.
      *
-     * <p>If the first start fails with {@link EmulatorStartException}, it is not retried: every later call throws
-     * an {@code EmulatorStartException} carrying the first failure as its cause, so a broken setup costs one start
+     * <p><b>One per JVM</b> ({@code -Dbsm.emulator.share=jvm}): the process is started by this JVM and killed by a
+     * JVM shutdown hook (and by its watchdog, see the class comment), and {@link #reset()} works.
+     *
+     * <p>Either way the server is started at most once per JVM, even when many threads call this at the same time,
+     * and its {@link #close()} does nothing, so a test cannot stop it for everyone by accident. If the first start
+     * fails with {@link EmulatorStartException}, it is not retried: every later call throws an
+     * {@code EmulatorStartException} carrying the first failure as its cause, so a broken setup costs one start
      * timeout per JVM rather than one per test.
      *
      * @return the shared, running server
      * @throws EmulatorUnavailableException if no {@code moto_server} executable can be found
-     * @throws EmulatorStartException if the shared server could not be started
-     * @throws IllegalArgumentException if system property {@code bsm.moto.startTimeout} is not a positive duration
+     * @throws EmulatorStartException if the shared server could not be started, or the lease directory is not safe
+     *     to use (the message says why and what to do)
+     * @throws IllegalArgumentException if system property {@code bsm.moto.startTimeout} is not a positive duration,
+     *     or {@code bsm.emulator.share} is neither {@code build} nor {@code jvm}
      */
     public static MotoServer shared() {
         MotoServer server = shared;
@@ -199,13 +187,17 @@ public final class MotoServer implements Emulator {
                 throw new EmulatorStartException("The shared moto_server failed to start earlier in this JVM and is "
                         + "not started again. First failure: " + sharedFailure.getMessage(), sharedFailure);
             }
+            boolean build = TestkitSettings.emulatorShare() == TestkitSettings.EmulatorShare.BUILD
+                    && BuildLease.supported();
             try {
-                server = launch(true, MotoServer::freePort);
+                server = build ? attachToBuild() : launch(true, MotoProcess::freePort);
             } catch (EmulatorStartException e) {
                 sharedFailure = e;
                 throw e;
             }
-            SHARED_STARTS.incrementAndGet();
+            if (!build) {
+                SHARED_STARTS.incrementAndGet();
+            }
             shared = server;
             return server;
         }
@@ -307,12 +299,13 @@ public final class MotoServer implements Emulator {
     /**
      * Names the server for reports; never includes a secret.
      *
-     * @return for example {@code moto_server at http://127.0.0.1:50123 (pid 4242, shared)}
+     * @return for example {@code moto_server at http://127.0.0.1:50123 (pid 4242, shared)}, or
+     *     {@code (pid 4242, shared by the build)} for the build's server
      */
     @Override
     public String description() {
-        return MotoExecutable.NAME + " at " + endpoint + " (pid " + server.pid() + (isShared ? ", shared" : "")
-                + (stopped ? ", closed" : "") + ")";
+        return MotoExecutable.NAME + " at " + endpoint + " (pid " + server.pid() + sharingLabel()
+                + (closed() ? ", closed" : "") + ")";
     }
 
     // ----------------------------------------------------------------------------------------------- operations
@@ -320,13 +313,23 @@ public final class MotoServer implements Emulator {
     /**
      * Deletes all emulated AWS state (buckets, queues, roles, ...) with {@code POST /moto-api/reset}.
      *
+     * @throws UnsupportedOperationException on the build's {@linkplain #shared() shared} server: other JVMs' tests
+     *     use its state at the same time
      * @throws IllegalStateException if this server is closed, if the emulator answers with a non-2xx HTTP status
      *         (the message names the status and the start of the body), or if the calling thread is interrupted
      * @throws UncheckedIOException if the request cannot be sent or answered
      */
     @Override
     public void reset() {
-        if (stopped) {
+        if (sharing == Sharing.BUILD) {
+            throw new UnsupportedOperationException("Cannot reset " + description() + ": every test JVM of this"
+                    + " build uses it at the same time (" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=build, the"
+                    + " default), and a reset would delete their state too. Give each test class an account of its"
+                    + " own (@WithAwsSession does, with its default isolation) or unique resource names; or set -D"
+                    + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm for a server per JVM, which may be reset, or"
+                    + " use MotoServer.start() for a server of your own.");
+        }
+        if (closed()) {
             throw new IllegalStateException("Cannot reset " + this + ": it is closed.");
         }
         postReset(endpoint);
@@ -340,23 +343,22 @@ public final class MotoServer implements Emulator {
      * @return at most about 4 KiB of log text; empty if the process printed nothing
      */
     public String logTail() {
-        synchronized (stateLock) {
-            return stopped ? finalLogTail : readTail(logFile);
-        }
+        return process != null ? process.logTail() : MotoProcess.readTail(logFile);
     }
 
     /**
      * Closes the {@linkplain #session() session}, kills the process and its descendants (politely first,
      * forcibly after a few seconds) and deletes the log file. Calling it again does nothing.
      *
-     * <p>On the {@linkplain #shared() shared} server this does nothing at all: that server lives until the JVM
-     * exits.
+     * <p>On the {@linkplain #shared() shared} server this does nothing at all: the JVM's lives until the JVM exits,
+     * the build's until the last JVM using it exits.
      */
     @Override
     public void close() {
-        if (!isShared) {
+        if (sharing == Sharing.OWNED) {
             session.close();
-            stop();
+            process.stop();
+            MotoQuirks.stopped(endpoint);
         }
     }
 
@@ -367,8 +369,8 @@ public final class MotoServer implements Emulator {
      */
     @Override
     public String toString() {
-        return "MotoServer[endpoint=" + endpoint + ", pid=" + server.pid() + (isShared ? ", shared" : "")
-                + (stopped ? ", closed" : "") + "]";
+        return "MotoServer[endpoint=" + endpoint + ", pid=" + server.pid() + sharingLabel()
+                + (closed() ? ", closed" : "") + "]";
     }
 
     // ------------------------------------------------------------------------------------ package-private hooks
@@ -383,7 +385,10 @@ public final class MotoServer implements Emulator {
 
     /** The process that was launched: the watchdog, or {@code moto_server} itself where there is none. */
     ProcessHandle launchedHandle() {
-        return process.toHandle();
+        if (process == null) {
+            throw new IllegalStateException(this + " was launched by the build's supervisor, not by this JVM");
+        }
+        return process.launched().toHandle();
     }
 
     Path logFile() {
@@ -391,241 +396,35 @@ public final class MotoServer implements Emulator {
     }
 
     List<String> command() {
-        return command;
+        return process == null ? List.of() : process.command();
     }
 
-    // ------------------------------------------------------------------------------------------------ launching
+    Sharing sharing() {
+        return sharing;
+    }
+
+    /** The server's process tree, as {@link MotoProcess#processTree()} captures it. */
+    List<ProcessHandle> processTree() {
+        return process == null ? ProcessTrees.tree(server) : process.processTree();
+    }
+
+    private static MotoServer attachToBuild() {
+        Path executable = MotoExecutable.resolve();
+        return new MotoServer(BuildLease.attach(BuildKey.forMoto(executable), executable));
+    }
 
     static MotoServer launch(boolean isShared, IntSupplier ports) {
-        Path executable = MotoExecutable.resolve();
-        Duration timeout = TestkitSettings.motoStartTimeout();
-        for (int attempt = 1; ; attempt++) {
-            MotoServer server = tryLaunch(executable, ports.getAsInt(), timeout, isShared,
-                    attempt >= MAX_START_ATTEMPTS);
-            if (server != null) {
-                return server;
-            }
-        }
-    }
-
-    /**
-     * @return the ready server, or {@code null} if moto could not bind the port and another port should be tried
-     */
-    private static MotoServer tryLaunch(Path executable, int port, Duration timeout, boolean isShared,
-            boolean lastAttempt) {
-        List<String> command = List.of(executable.toString(), "-H", HOST, "-p", Integer.toString(port));
-        Path logFile = MotoLogs.createLogFile();
-        boolean watched = OwnerWatchdog.available();
-        ProcessBuilder builder = watched
-                ? new ProcessBuilder(OwnerWatchdog.command(logFile, command))
-                        .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                : new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        Map<String, String> env = builder.environment();
-        SCRUBBED_ENV.forEach(env::remove);
-        env.put("PYTHONUNBUFFERED", "1"); // so logTail() shows what moto printed right before dying
-
-        ExitHooks.onExit("bsm-moto-server-shutdown", () -> {
-            stopAll();
-            MotoLogs.deleteDirectoryIfEmpty();
-        });
-        long startedAt = System.nanoTime();
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            deleteQuietly(logFile);
-            throw new EmulatorStartException("Could not launch moto_server.\nCommand: " + render(command)
-                    + "\nCause: " + e.getMessage(), e);
-        }
-        ProcessHandle serverHandle = process.toHandle();
-        OutputStream ownerPipe = null;
-        if (watched) {
-            // The watchdog reports moto's pid at once. If moto is gone already, the watchdog exits with its status.
-            ownerPipe = process.getOutputStream();
-            OptionalLong pid = OwnerWatchdog.readServerPid(process);
-            if (pid.isPresent()) {
-                serverHandle = ProcessHandle.of(pid.getAsLong()).orElse(serverHandle);
-            }
-        } else {
-            closeQuietly(process.getOutputStream()); // moto reads nothing; give it EOF, not a pipe that never ends
-        }
-        MotoLogs.recordServer(logFile, serverHandle);
-        MotoServer server = new MotoServer(process, serverHandle, ownerPipe, port, logFile, command, isShared);
-        RUNNING.add(server);
-        MotoQuirks.serving(server.endpoint);
-        return server.awaitReady(timeout, startedAt, lastAttempt);
-    }
-
-    private MotoServer awaitReady(Duration timeout, long startedAt, boolean lastAttempt) {
-        URI probe = endpoint.resolve("/moto-api/");
-        long deadline = startedAt + timeout.toNanos();
-        String lastProbe = "no answer yet";
-        while (true) {
-            if (!process.isAlive()) {
-                return exitedEarly(probe, startedAt, lastAttempt);
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw failStart("it did not answer GET " + probe + " within the start timeout of " + timeout
-                        + " (waited " + seconds(System.nanoTime() - startedAt) + "; last probe: " + lastProbe
-                        + "). The process was killed. Raise the timeout with -D"
-                        + TestkitSettings.MOTO_START_TIMEOUT_PROPERTY + "=PT60S if the machine is just slow.", null);
-            }
-            // Ask only a port that moto holds: another program may hold it and answer 200 to anything. Then moto
-            // cannot bind it (or its answers could not be told from the other program's): try another port now.
-            PortListeners.Holder holder = PortListeners.holder(port, processTree());
-            if (holder == PortListeners.Holder.OTHER) {
-                return portTaken(startedAt, lastAttempt);
-            }
-            Optional<String> notOurs = whyNotOurs(holder);
-            if (notOurs.isPresent()) {
-                lastProbe = notOurs.get();
-                pause(probe, startedAt);
-                continue;
-            }
-            HttpRequest request = HttpRequest.newBuilder(probe)
-                    .timeout(Duration.ofNanos(Math.max(Math.min(remaining, Duration.ofSeconds(2).toNanos()),
-                            Duration.ofMillis(100).toNanos())))
-                    .GET()
-                    .build();
-            // Wait for the answer or the process's exit, whichever comes first: if moto could not bind, whatever
-            // holds the port may accept the connection and never answer.
-            CompletableFuture<HttpResponse<Void>> response =
-                    EmulatorHttp.client().sendAsync(request, HttpResponse.BodyHandlers.discarding());
-            try {
-                CompletableFuture.anyOf(response, process.onExit()).get(remaining, TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // inspected below
-            } catch (InterruptedException e) {
-                response.cancel(true);
-                Thread.currentThread().interrupt();
-                throw interrupted(probe, startedAt, e);
-            }
-            if (!response.isDone()) {
-                response.cancel(true);
-                continue; // the process exited or the deadline passed; both are handled at the top of the loop
-            }
-            try {
-                int status = response.join().statusCode();
-                PortListeners.Holder after = status == 200 ? PortListeners.holder(port, processTree()) : holder;
-                if (after == PortListeners.Holder.OTHER) {
-                    return portTaken(startedAt, lastAttempt);
-                }
-                Optional<String> stillOurs = status == 200 ? whyNotOurs(after) : Optional.empty();
-                if (status == 200 && stillOurs.isEmpty() && process.isAlive() && ProcessTrees.isRunning(server)) {
-                    return this;
-                }
-                lastProbe = "HTTP " + status + stillOurs.map(why -> ", but " + why).orElse("");
-            } catch (CompletionException | CancellationException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                lastProbe = cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            }
-            pause(probe, startedAt);
-        }
-    }
-
-    private void pause(URI probe, long startedAt) {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw interrupted(probe, startedAt, e);
-        }
-    }
-
-    /**
-     * Why what listens on this server's port is not shown to be the started {@code moto_server}.
-     *
-     * @return empty when it is: on Linux, every socket that accepts connections to the port is held by the
-     *         server's process tree; where the kernel does not tell, the server has logged that it runs on the port
-     */
-    private Optional<String> whyNotOurs(PortListeners.Holder holder) {
-        switch (holder) {
-            case OURS:
-                return Optional.empty();
-            case NONE:
-                return Optional.of("nothing listens on port " + port + " yet");
-            case UNSURE:
-                return Optional.of("another program listens on [::]:" + port + ", which takes the connections to "
-                        + HOST + " unless it is IPv6-only; waiting for moto_server to bind " + HOST + ":" + port
-                        + " (or to exit if it cannot)");
-            case OTHER:
-                return Optional.of("another program listens on port " + port + " (not moto_server, pid "
-                        + server.pid() + ", nor a child process of it)");
-            default:
-                return runningOnPort.matcher(readTail(logFile)).find() ? Optional.empty()
-                        : Optional.of("the log does not say 'Running on " + endpoint + "' yet");
-        }
-    }
-
-    /**
-     * Another program listens on the port (moto cannot bind it, or would share it): stops moto at once.
-     *
-     * @return {@code null}, so that another port is tried, unless this was the last attempt
-     */
-    private MotoServer portTaken(long startedAt, boolean lastAttempt) {
-        long waited = System.nanoTime() - startedAt;
-        stop();
-        if (!lastAttempt) {
-            return null;
-        }
-        throw startException("another program listens on " + HOST + ":" + port + ": not moto_server (pid "
-                + server.pid() + ") nor a child process of it, so answers there could not be told from moto's;"
-                + " moto_server was stopped after " + seconds(waited) + ". Port " + port + " was taken by another"
-                + " program; gave up after " + MAX_START_ATTEMPTS + " ports. If "
-                + TestkitSettings.MOTO_EXECUTABLE_PROPERTY + " names a wrapper, it must run moto_server as a child process, not detached; else see what"
-                + " listens with 'ss -ltnp'.", null);
-    }
-
-    private EmulatorStartException interrupted(URI probe, long startedAt, InterruptedException e) {
-        return failStart("the calling thread was interrupted while waiting for GET " + probe + " (waited "
-                + seconds(System.nanoTime() - startedAt) + "). The process was killed.", e);
-    }
-
-    private MotoServer exitedEarly(URI probe, long startedAt, boolean lastAttempt) {
-        long waited = System.nanoTime() - startedAt;
-        stop();
-        boolean portTaken = PORT_IN_USE.matcher(finalLogTail).find();
-        if (portTaken && !lastAttempt) {
-            return null;
-        }
-        String what = "the process exited with code " + process.exitValue() + " after " + seconds(waited)
-                + ", before answering GET " + probe + "."
-                + (portTaken ? " Port " + endpoint.getPort() + " was taken by another program; gave up after "
-                        + MAX_START_ATTEMPTS + " ports." : "");
-        throw startException(what, null);
-    }
-
-    private EmulatorStartException failStart(String what, Throwable cause) {
-        stop();
-        return startException(what, cause);
-    }
-
-    private EmulatorStartException startException(String what, Throwable cause) {
-        String tail;
-        synchronized (stateLock) {
-            tail = finalLogTail;
-        }
-        String message = "moto_server did not start: " + what
-                + "\nCommand: " + render(command)
-                + "\nLog tail (last " + LOG_TAIL_BYTES / 1024 + " KiB of stdout/stderr):\n"
-                + (tail.isBlank() ? "(the process printed nothing)" : tail);
-        return cause == null ? new EmulatorStartException(message) : new EmulatorStartException(message, cause);
+        return new MotoServer(MotoProcess.launch(ports), isShared ? Sharing.JVM : Sharing.OWNED);
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not find a free port on " + HOST + ": " + e.getMessage(), e);
-        }
+        return MotoProcess.freePort();
     }
 
-    // ------------------------------------------------------------------------------------------------------ reset
+    /** Stops every server this JVM started, its shared one included; runs in the JVM shutdown hook. */
+    static void stopAll() {
+        MotoProcess.stopAll();
+    }
 
     static void postReset(URI endpoint) {
         EmulatorHttp.post(endpoint.resolve("/moto-api/reset"), RESET_TIMEOUT).ifPresent(refusal -> {
@@ -633,94 +432,11 @@ public final class MotoServer implements Emulator {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------------- stopping
-
-    private void stop() {
-        synchronized (stateLock) {
-            if (stopped) {
-                return;
-            }
-            try {
-                List<ProcessHandle> everything = processTree();
-                // The server's tree first: the watchdog then reaps the server and exits by itself, and this JVM
-                // reaps the watchdog, so that close() leaves no zombie that ProcessHandle.isAlive() still reports.
-                ProcessTrees.terminateTree(server);
-                ProcessTrees.awaitExit(process, ProcessTrees.FORCED_STOP_WAIT);
-                ProcessTrees.terminate(everything.stream().filter(ProcessTrees::isRunning)
-                        .collect(Collectors.toList()));
-            } finally {
-                // Only now that the watchdog is gone: closing its stdin before would make it remove the log.
-                finalLogTail = readTail(logFile);
-                closeQuietly(ownerPipe);
-                MotoLogs.deleteLog(logFile);
-                stopped = true;
-                RUNNING.remove(this);
-                MotoQuirks.stopped(endpoint);
-            }
-        }
+    private boolean closed() {
+        return process != null && process.stopped();
     }
 
-    /** Stops every server that is still running, the shared one included; runs in the JVM shutdown hook. */
-    static void stopAll() {
-        List<MotoServer> servers = List.copyOf(RUNNING);
-        List<ProcessHandle> everything = new ArrayList<>();
-        servers.forEach(server -> everything.addAll(ProcessTrees.tree(server.server)));
-        ProcessTrees.terminate(everything); // signal all servers' trees at once so the grace periods overlap
-        servers.forEach(MotoServer::stop);
-    }
-
-    /**
-     * The launched process, the server (a child of the watchdog) and their descendants, captured before anything
-     * is killed: orphans can no longer be found. The server is named on its own in case the watchdog is gone.
-     */
-    List<ProcessHandle> processTree() {
-        Map<Long, ProcessHandle> handles = new LinkedHashMap<>();
-        for (ProcessHandle root : List.of(server, process.toHandle())) {
-            ProcessTrees.tree(root).forEach(handle -> handles.putIfAbsent(handle.pid(), handle));
-        }
-        return List.copyOf(handles.values());
-    }
-
-    // ------------------------------------------------------------------------------------------------------ utils
-
-    static String readTail(Path file) {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
-            int size = (int) Math.min(length, LOG_TAIL_BYTES);
-            byte[] bytes = new byte[size];
-            raf.seek(length - size);
-            raf.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void closeQuietly(OutputStream stream) {
-        if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException ignored) {
-                // closing our end of a pipe cannot fail in a way that matters to the child
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover temp file is not worth failing a test for
-        }
-    }
-
-    private static String render(List<String> command) {
-        return command.stream()
-                .map(arg -> arg.isEmpty() || arg.chars().anyMatch(Character::isWhitespace) ? "'" + arg + "'" : arg)
-                .collect(Collectors.joining(" "));
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    private String sharingLabel() {
+        return sharing == Sharing.JVM ? ", shared" : sharing == Sharing.BUILD ? ", shared by the build" : "";
     }
 }

@@ -1,21 +1,15 @@
 package dev.bsm.testkit;
 
+import dev.bsm.testkit.internal.OwnedFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,32 +63,38 @@ record ProcessStamp(long pid, Instant start, String pidNamespace) {
      */
     static Optional<ProcessStamp> read(SecureDirectoryStream<Path> directory, Path name, UserPrincipal user) {
         try {
-            PosixFileAttributes attributes = directory.getFileAttributeView(name, PosixFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes();
-            if (!attributes.isRegularFile() || !attributes.owner().equals(user) || attributes.size() > MAX_BYTES) {
-                return Optional.empty();
-            }
-            ByteBuffer bytes = ByteBuffer.allocate(MAX_BYTES + 1);
-            try (SeekableByteChannel channel = directory.newByteChannel(name,
-                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                while (bytes.hasRemaining() && channel.read(bytes) > 0) {
-                    // read all of it, at most MAX_BYTES + 1
-                }
-            }
-            Matcher stamp = FORMAT.matcher(new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8));
+            return OwnedFiles.read(directory, name, user, MAX_BYTES).flatMap(bytes -> parse(
+                    new String(bytes, StandardCharsets.UTF_8)));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @return the stamp that {@link #text()} wrote, or empty if the text is not one */
+    static Optional<ProcessStamp> parse(String text) {
+        Matcher stamp = FORMAT.matcher(text);
+        try {
             return stamp.matches()
                     ? Optional.of(new ProcessStamp(Long.parseLong(stamp.group(1)), Instant.parse(stamp.group(2)),
                             stamp.group(3)))
                     : Optional.empty();
-        } catch (IOException | DateTimeException | UnsupportedOperationException e) {
+        } catch (DateTimeException e) {
             return Optional.empty();
         }
     }
 
     /** @return the target of {@code /proc/self/ns/pid}, such as {@code pid:[4026531836]}; empty where there is none */
     static String currentPidNamespace() {
+        return currentNamespace("pid");
+    }
+
+    /**
+     * @param kind a namespace kind of Linux, such as {@code pid} or {@code net}
+     * @return the target of {@code /proc/self/ns/<kind>}, such as {@code net:[4026531840]}; empty where there is none
+     */
+    static String currentNamespace(String kind) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            return Files.readSymbolicLink(Path.of("/proc/self/ns", kind)).toString();
         } catch (IOException | RuntimeException e) {
             return "";
         }

@@ -84,12 +84,45 @@ public final class TestkitSettings {
     public static final String MOTO_START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
 
     /**
+     * {@code build} or {@code jvm}, in any case; default {@code build}: who shares {@link MotoServer#shared()}, and so
+     * the {@code moto_server} that {@link Emulators} and {@code @WithAwsSession(localstack = true)} use. With
+     * {@code build}, the first test JVM of a build that asks starts it and every other JVM of the same build
+     * (Surefire's and Failsafe's forks, Gradle's test workers, several modules built at once) attaches to it; it
+     * stops within seconds of the last of them exiting, however they exit, and it cannot be reset. With {@code jvm},
+     * each JVM starts its own and may reset it. Where the shared server cannot be kept safe (Windows, a temporary
+     * directory that is not POSIX), {@code build} acts as {@code jvm}. LocalStack containers are one per JVM either
+     * way. Any other value fails {@link MotoServer#shared()} with an {@code IllegalArgumentException}.
+     */
+    public static final String EMULATOR_SHARE_PROPERTY = "bsm.emulator.share";
+
+    /**
+     * Text; default the project directory: the build whose test JVMs share one {@code moto_server} (with
+     * {@value #EMULATOR_SHARE_PROPERTY}{@code =build}). JVMs share when they have the same build, the same
+     * {@code moto_server} executable, the same {@code java.io.tmpdir} and the same user. Without this property the
+     * build is the project directory: {@code maven.multiModuleProjectDirectory} where it is set (in the Maven JVM,
+     * not in the forks), else the nearest directory at or above the working directory ({@code user.dir}) that holds
+     * {@code .mvn}, {@code settings.gradle} or {@code settings.gradle.kts}, else the working directory itself. So the
+     * forks of every module of a project with {@code .mvn} (as the Maven wrapper makes) share one server; in a
+     * multi-module project without one, each module's forks share theirs. Set it to the same value for JVMs that
+     * should share otherwise, or to a unique one (such as a CI job id) to keep two builds of one directory apart.
+     */
+    public static final String EMULATOR_BUILD_ID_PROPERTY = "bsm.emulator.buildId";
+
+    /**
      * The newest community tag Testcontainers 2.0.x tests against; before 4.15, so no auth token is needed. The
      * image's entry point and "Ready." log line are what {@code LocalStackContainer} expects.
      */
     static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.9.2";
     static final Duration DEFAULT_MOTO_START_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_DOCKER_DETECT_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The values of {@value #EMULATOR_SHARE_PROPERTY}. */
+    enum EmulatorShare {
+        /** One server for every test JVM of the build. */
+        BUILD,
+        /** One server per JVM. */
+        JVM
+    }
 
     private TestkitSettings() {
     }
@@ -129,6 +162,29 @@ public final class TestkitSettings {
             throw new IllegalArgumentException("System property " + LOCALSTACK_ENABLED_PROPERTY + "='" + value
                     + "' is not a boolean: use true, or false to skip LocalStack");
         }).orElse(true);
+    }
+
+    /**
+     * {@return {@value #EMULATOR_SHARE_PROPERTY}, {@code BUILD} when it is not set}
+     *
+     * @throws IllegalArgumentException if it is neither {@code build} nor {@code jvm}
+     */
+    static EmulatorShare emulatorShare() {
+        return property(EMULATOR_SHARE_PROPERTY).map(value -> {
+            for (EmulatorShare share : EmulatorShare.values()) {
+                if (share.name().equalsIgnoreCase(value)) {
+                    return share;
+                }
+            }
+            throw new IllegalArgumentException("System property " + EMULATOR_SHARE_PROPERTY + "='" + value
+                    + "' is neither build nor jvm: use build (the default) for one moto_server per build, or jvm for"
+                    + " one per test JVM");
+        }).orElse(EmulatorShare.BUILD);
+    }
+
+    /** {@return {@value #EMULATOR_BUILD_ID_PROPERTY}, empty when it is not set} */
+    static Optional<String> emulatorBuildId() {
+        return property(EMULATOR_BUILD_ID_PROPERTY);
     }
 
     /** {@return {@value #LOCALSTACK_IMAGE_PROPERTY}, else {@code localstack/localstack:4.9.2}} */

@@ -11,7 +11,9 @@
  * <p>{@link dev.bsm.testkit.TestkitSettings} declares every system property and environment variable they read,
  * with its type, default and meaning: {@code bsm.endpoint} (an explicit endpoint), {@code bsm.localstack.image},
  * {@code bsm.localstack.enabled=false}, {@code bsm.docker.detectTimeout}, {@code bsm.moto.executable},
- * {@code bsm.moto.startTimeout}; {@code LOCALSTACK_AUTH_TOKEN}, {@code BSM_MOTO_SERVER}, {@code DOCKER_HOST}.
+ * {@code bsm.moto.startTimeout}, {@code bsm.emulator.share} and {@code bsm.emulator.buildId} (one
+ * {@code moto_server} per build, shared by every forked test JVM, or one per JVM); {@code LOCALSTACK_AUTH_TOKEN},
+ * {@code BSM_MOTO_SERVER}, {@code DOCKER_HOST}.
  *
  * <p>{@link dev.bsm.testkit.ForkedJvm} runs a main class in a child JVM with this JVM's class path and hands it a
  * session: an owner-only snapshot file named by {@code BSM_SNAPSHOT_FILE} (removed when the child exits) and the

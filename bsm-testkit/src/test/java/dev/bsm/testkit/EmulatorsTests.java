@@ -139,8 +139,10 @@ class EmulatorsTests {
                     "No explicit endpoint passed (system property bsm.endpoint is set but was not used by the"
                             + " caller)",
                     "LocalStack skipped: system property bsm.localstack.enabled is false",
-                    "moto_server found at " + MotoExecutable.resolve() + ": using the JVM-shared server at "
-                            + MotoServer.shared().endpoint());
+                    "moto_server found at " + MotoExecutable.resolve() + ": using the server shared by "
+                            + (MotoServer.shared().sharing() == MotoServer.Sharing.BUILD
+                                    ? "every test JVM of the build" : "the JVM")
+                            + " at " + MotoServer.shared().endpoint());
         } finally {
             restore(saved);
         }

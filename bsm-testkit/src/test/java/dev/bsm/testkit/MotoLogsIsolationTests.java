@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MotoLogsIsolationTests {
 
-    private static final String ATTACKER = "bsm-attacker";
-
     /**
      * Another user who may write to a shared, non-sticky temporary directory (every user: 0777; a group: 0775)
      * renames one of this user's own directories there to a log directory name of a dead pid. This user's next
@@ -47,12 +45,12 @@ class MotoLogsIsolationTests {
     }
 
     private static void renamedByAnotherUser(String mode, Path dir) throws Exception {
-        assumeRootWithAttacker();
+        AnotherUser.require();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // the attacker gets in
         Path shared = Files.createDirectory(dir.resolve("shared"));
         if (mode.charAt(4) == 'w' && mode.charAt(7) != 'w') {
             GroupPrincipal group = shared.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(ATTACKER);
+                    .lookupPrincipalByGroupName(AnotherUser.NAME);
             Files.getFileAttributeView(shared, PosixFileAttributeView.class).setGroup(group);
         }
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString(mode)); // not sticky
@@ -63,8 +61,9 @@ class MotoLogsIsolationTests {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server.log").toFile()))
                 .start();
         try {
-            Path renamed = shared.resolve(MotoLogs.DIRECTORY_PREFIX + deadPid() + "-x");
-            assertThat(run(List.of("runuser", "-u", ATTACKER, "--", "mv", work.toString(), renamed.toString())))
+            Path renamed = shared.resolve(MotoLogs.DIRECTORY_PREFIX + AnotherUser.deadPid() + "-x");
+            assertThat(AnotherUser.run(List.of("runuser", "-u", AnotherUser.NAME, "--", "mv", work.toString(),
+                    renamed.toString())))
                     .as("the other user's rename").contains("exit=0");
 
             String next = runJvm(shared, failingMoto(dir), "PT10S");
@@ -88,14 +87,14 @@ class MotoLogsIsolationTests {
      */
     @Test
     void aLiveJvmInAnotherPidNamespaceKeepsItsLogDirectory(@TempDir Path dir) throws Exception {
-        assumeRoot();
+        AnotherUser.assumeRoot();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare");
         Path temporary = Files.createDirectory(dir.resolve("tmp"));
         Path hanging = dir.resolve("hanging-moto");
         Files.writeString(hanging, "#!/bin/sh\nexec sleep 100\n");
         Files.setPosixFilePermissions(hanging, PosixFilePermissions.fromString("rwx------"));
-        long pid = deadPid();
-        String java = javaCommand(temporary, hanging, "PT100S").stream().map(MotoLogsIsolationTests::quote)
+        long pid = AnotherUser.deadPid();
+        String java = javaCommand(temporary, hanging, "PT100S").stream().map(AnotherUser::quote)
                 .collect(Collectors.joining(" "));
         // The namespace's first process is the shell, so the JVM gets the pid after the one written here.
         Process container = new ProcessBuilder("unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "sh",
@@ -171,36 +170,5 @@ class MotoLogsIsolationTests {
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         }
         return script;
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return output + " exit=" + process.exitValue();
-    }
-
-    private static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
-    }
-
-    private static void assumeRoot() {
-        assumeTrue(OwnerWatchdog.available() && Files.isDirectory(Path.of("/proc/self/fd"))
-                && "root".equals(System.getProperty("user.name")), "needs Linux and root");
-    }
-
-    private static void assumeRootWithAttacker() throws Exception {
-        assumeRoot();
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser")),
-                "needs runuser");
-        assumeTrue(run(List.of("id", ATTACKER)).contains("exit=0"), "needs the user " + ATTACKER);
-    }
-
-    /** @return the pid of a process that ran and is gone */
-    private static long deadPid() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(ProcessHandle.of(gone.pid())).isEmpty();
-        return gone.pid();
     }
 }

@@ -170,7 +170,7 @@ class MotoServerTests {
 
     @Test
     @ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
-    void sharedIsStartedOnceForSixteenConcurrentCallersAndSurvivesClose() throws Exception {
+    void sharedIsStartedOnceForSixteenConcurrentCallersAndSurvivesClose(@TempDir Path dir) throws Exception {
         assumeMotoAvailable();
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -192,22 +192,37 @@ class MotoServerTests {
                 distinct.add(future.get(60, TimeUnit.SECONDS));
             }
             assertThat(distinct).hasSize(1);
-            assertThat(MotoServer.SHARED_STARTS.get()).isEqualTo(1);
+            MotoServer shared = distinct.iterator().next();
+            boolean build = shared.sharing() == MotoServer.Sharing.BUILD;
+            assertThat(MotoServer.SHARED_STARTS.get()).as("servers this JVM launched itself").isEqualTo(build ? 0 : 1);
 
-            // Other tests of this JVM may have started the shared server already, so the race above may not have
-            // raced: run it again in a fresh JVM, where the sixteen threads are the first callers.
+            // Other tests of this JVM may have asked for the shared server already, so the race above may not have
+            // raced: run it again in fresh JVMs, where the sixteen threads are the first callers, in both modes
+            // (the build's server on a temporary directory and a build of the race's own).
             ForkedJvm.Result race = ForkedJvm.mainClass(SharedRace.class).args(String.valueOf(threads))
+                    .jvmArgs("-D" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm")
                     .timeout(Duration.ofSeconds(120)).run();
             assertThat(race.succeeded()).as("%s: %s", race, race.stderr()).isTrue();
-            assertThat(race.stdout().strip()).isEqualTo("servers=1 starts=1");
+            assertThat(race.stdout().strip()).isEqualTo("servers=1 starts=1 sharing=JVM");
+            Path temporary = Files.createDirectory(dir.resolve("tmp"));
+            ForkedJvm.Result buildRace = ForkedJvm.mainClass(SharedRace.class).args(String.valueOf(threads))
+                    .jvmArgs("-Djava.io.tmpdir=" + temporary, "-D" + TestkitSettings.EMULATOR_BUILD_ID_PROPERTY
+                            + "=race-" + java.util.UUID.randomUUID())
+                    .timeout(Duration.ofSeconds(120)).run();
+            assertThat(buildRace.succeeded()).as("%s: %s", buildRace, buildRace.stderr()).isTrue();
+            assertThat(buildRace.stdout().strip()).isEqualTo("servers=1 starts=0 sharing=BUILD");
 
-            MotoServer shared = distinct.iterator().next();
             assertThat(shared).isSameAs(MotoServer.shared());
             assertThat(shared.toString()).contains("shared");
             shared.close(); // documented no-op
             assertThat(shared.processHandle().isAlive()).isTrue();
             assertThat(get(shared, "/moto-api/").statusCode()).isEqualTo(200);
-            shared.reset();
+            if (build) {
+                assertThatThrownBy(shared::reset).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("every test JVM of this build uses it at the same time");
+            } else {
+                shared.reset();
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -702,7 +717,9 @@ class MotoServerTests {
             // A temporary directory of its own: another run's sweep (other builds of this user) must not stop
             // the servers that the tests leave without JVM and watchdog on purpose.
             Path temporary = Files.createDirectories(dir.resolve("tmp"));
+            // The JVM's own shared server: the build's is BuildLeaseTests'.
             Process child = new ProcessBuilder(ForkedJvm.javaExecutable().toString(), "-Djava.io.tmpdir=" + temporary,
+                    "-D" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm",
                     "-cp", System.getProperty("java.class.path"), HoldsMoto.class.getName(), executable)
                     .redirectError(stderr.toFile())
                     .start();
@@ -775,7 +792,8 @@ class MotoServerTests {
                 distinct.add(future.get(60, TimeUnit.SECONDS));
             }
             pool.shutdownNow();
-            System.out.println("servers=" + distinct.size() + " starts=" + MotoServer.SHARED_STARTS.get());
+            System.out.println("servers=" + distinct.size() + " starts=" + MotoServer.SHARED_STARTS.get()
+                    + " sharing=" + distinct.iterator().next().sharing());
         }
     }
 }

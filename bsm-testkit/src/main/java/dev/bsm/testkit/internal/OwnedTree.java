@@ -24,6 +24,21 @@ public final class OwnedTree {
     }
 
     /**
+     * Tells whether this platform opens directories for use relative to them ({@link SecureDirectoryStream}), as
+     * everything here needs.
+     *
+     * @param directory an existing directory on the file system in question
+     * @return whether it does; false also when the directory cannot be listed
+     */
+    public static boolean supported(Path directory) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            return stream instanceof SecureDirectoryStream;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Opens a directory without following a symbolic link, for removals relative to it.
      *
      * @param directory the directory to open

@@ -5,7 +5,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -82,6 +85,54 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
     }
 
     /**
+     * Opens the owner-only directory {@code name} in this one, making it (0700) where it is missing. It is checked
+     * once open, so that what is checked is what is used: a directory (never a symbolic link, which is not
+     * followed), the user's, exactly 0700. Everything in it is then the user's alone.
+     *
+     * @param name a file name, no separator
+     * @return the open directory, for use relative to it; the caller closes it
+     * @throws UnsafeException when it is a link or a file, another user's, or not exactly 0700
+     * @throws IOException when it cannot be made or opened, or the platform has no {@link SecureDirectoryStream}
+     */
+    public SecureDirectoryStream<Path> openOwnerOnly(String name) throws IOException {
+        Path directory = path.resolve(name);
+        if (!directory.getParent().equals(path)) {
+            throw new IllegalArgumentException("not a file name: " + name);
+        }
+        try {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException e) {
+            // Made by an earlier run, or by someone else: checked below.
+        }
+        try (SecureDirectoryStream<Path> parent = OwnedTree.open(path)) {
+            PosixFileAttributes found = parent.getFileAttributeView(directory.getFileName(),
+                    PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (!found.isDirectory()) {
+                throw unsafe("owner-only directory", directory,
+                        "is not a directory (it is a symbolic link or a file)");
+            }
+            SecureDirectoryStream<Path> opened = parent.newDirectoryStream(directory.getFileName(),
+                    LinkOption.NOFOLLOW_LINKS);
+            try {
+                PosixFileAttributes attributes = opened.getFileAttributeView(PosixFileAttributeView.class)
+                        .readAttributes();
+                if (!attributes.owner().equals(user)) {
+                    throw unsafe("owner-only directory", directory, "belongs to another user ("
+                            + attributes.owner().getName() + ")");
+                }
+                if (!attributes.permissions().equals(OWNER_ONLY)) {
+                    throw unsafe("owner-only directory", directory, "has the permissions "
+                            + PosixFilePermissions.toString(attributes.permissions()) + ", not rwx------");
+                }
+                return opened;
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Tells whether the directory's file system can hold a per-user directory at all.
      *
      * @param tempDirectory the temporary directory
@@ -92,7 +143,11 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
     }
 
     private static UnsafeException unsafe(Path base, String problem) {
-        return new UnsafeException("bsm's per-user directory " + base + " " + problem + ": someone else may have"
+        return unsafe("per-user directory", base, problem);
+    }
+
+    private static UnsafeException unsafe(String what, Path directory, String problem) {
+        return new UnsafeException("bsm's " + what + " " + directory + " " + problem + ": someone else may have"
                 + " made it to read or replace your files. Remove it, or set java.io.tmpdir to a directory only you"
                 + " can write.");
     }

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +70,33 @@ class UserTempDirectoryTests {
         assertThatThrownBy(() -> UserTempDirectory.of(temporary)).isInstanceOf(UserTempDirectory.UnsafeException.class)
                 .hasMessageContaining("belongs to another user");
         assertThat(Files.getOwner(made, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
+    }
+
+    @Test
+    void anOwnerOnlyDirectoryInItIsMadeOnceAndRefusedWhenALinkOrOpenToOthers(@TempDir Path temporary)
+            throws IOException {
+        assumeTrue(OwnedTree.supported(temporary), "needs SecureDirectoryStream");
+        UserTempDirectory base = UserTempDirectory.of(temporary);
+        try (SecureDirectoryStream<Path> made = base.openOwnerOnly("lease")) {
+            made.newByteChannel(Path.of("file"), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+                    .close();
+        }
+        Path lease = base.path().resolve("lease");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lease))).isEqualTo("rwx------");
+        try (SecureDirectoryStream<Path> again = base.openOwnerOnly("lease")) {
+            assertThat(again.iterator().next().getFileName().toString()).as("the same directory").isEqualTo("file");
+        }
+
+        Files.setPosixFilePermissions(lease, PosixFilePermissions.fromString("rwx--x--x"));
+        assertThatThrownBy(() -> base.openOwnerOnly("lease")).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining("bsm's owner-only directory " + lease + " has the permissions rwx--x--x");
+
+        Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"));
+        Files.createSymbolicLink(base.path().resolve("linked"), elsewhere);
+        assertThatThrownBy(() -> base.openOwnerOnly("linked")).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining("is not a directory (it is a symbolic link or a file)");
+        assertThat(elsewhere).isEmptyDirectory();
+        assertThatThrownBy(() -> base.openOwnerOnly("../escape")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static UserPrincipal lookup(Path path, String name) {

@@ -3,6 +3,7 @@ package com.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.testkit.MotoServer;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,14 +39,14 @@ import software.amazon.awssdk.services.sts.StsClient;
  * ({@link #bucket}), waits a moment so that classes running beside it write theirs, and reads back through the
  * injected manager: it must find its own name and its own bucket only. Before that, a class waits (at most
  * {@link #RENDEZVOUS}) until the classes it should run beside have begun: under Failsafe (one JVM) all
- * {@link #FAILSAFE_CLASSES} {@link SessionChecks} classes, under Surefire a class of the other fork. The
+ * {@link #FAILSAFE_CLASSES} {@link SessionChecks} classes, under Surefire a class in each other fork. The
  * build counts from the records whether they really ran together.
  */
 final class SuiteWork {
     static final String QUEUE = "jobs";
     static final String TABLE = "reports";
     static final int FAILSAFE_CLASSES = 3;
-    static final int SUREFIRE_FORKS = 2;
+    static final int SUREFIRE_FORKS = 3;
     private static final Duration RENDEZVOUS = Duration.ofSeconds(20);
     private static final Duration HOLD = Duration.ofMillis(300);
 
@@ -83,7 +86,7 @@ final class SuiteWork {
         Properties record = new Properties();
         record.setProperty("class", marker);
         record.setProperty("fork", Long.toString(ProcessHandle.current().pid()));
-        record.setProperty("motoServers", motoServers());
+        record.setProperty("motoServer", motoServer());
         record.setProperty("endpoint", String.valueOf(System.getenv("AWS_ENDPOINT_URL")));
         record.setProperty("rendezvous", met ? "met" : "timed out");
         record.setProperty("start", Long.toString(start));
@@ -140,20 +143,21 @@ final class SuiteWork {
     }
 
     /**
-     * The moto_server processes this JVM started: below it, moto_server on the command line, and not a shell (bsm's
-     * watchdog script names moto_server in its arguments too).
+     * The moto_server the classes of this JVM use: the shared server that the extension chose, as {@code pid@start}
+     * (its description names the pid; the start time tells it from a later process with that pid).
      */
-    private static String motoServers() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("moto_server"))
-                .filter(p -> !p.info().command().orElse("").matches(".*/(ba|da|z)?sh"))
-                .map(p -> p.pid() + "@" + p.info().startInstant().map(Object::toString).orElse("?"))
-                .sorted().collect(Collectors.joining(","));
+    private static String motoServer() {
+        assertThat(System.getenv("AWS_ENDPOINT_URL")).as("the endpoint of the class's session")
+                .isEqualTo(MotoServer.shared().endpoint().toString());
+        Matcher pid = Pattern.compile("\\(pid (\\d+)").matcher(MotoServer.shared().description());
+        assertThat(pid.find()).as("the shared server's description: %s", MotoServer.shared().description()).isTrue();
+        ProcessHandle server = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        return server.pid() + "@" + server.info().startInstant().map(Object::toString).orElse("?");
     }
 
     /**
      * Says that this class has begun, then waits until its company has too: under Failsafe every class in this JVM,
-     * under Surefire a class in another fork.
+     * under Surefire a class in each other fork.
      *
      * @return whether the company came before the time ran out
      */
