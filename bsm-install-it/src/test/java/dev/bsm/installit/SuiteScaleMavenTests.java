@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A suite as users run it, through real Maven: README's pom with Surefire at {@code forkCount=3} and Failsafe (one
+ * A suite as users run it, through real Maven: README's pom with Surefire at {@code forkCount=2} and Failsafe (one
  * fork), JUnit's parallel execution on ({@code junit-platform.properties}: classes concurrent, methods of a class
  * one after the other, fixed parallelism 4), and six {@code @WithAwsSession(localstack = true)} classes on the
  * embedded {@code moto_server} (three {@code *Test} for Surefire, three {@code *IT} for Failsafe) that build their
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>One build serves every test here: the build passes, the reports count every test, each class saw only its own
  * data in an account of its own, Failsafe's classes ran at the same time in one JVM, bsm's cleanup at a class's end
  * let the next class of a Surefire fork create the same bucket name, a name held by a class running at the same
- * time failed with bsm's hint, Surefire's three forks shared one {@code moto_server} (the build's,
+ * time failed with bsm's hint, Surefire's two forks shared one {@code moto_server} (the build's,
  * {@code bsm.emulator.share=build} being the default) and Failsafe's fork the next one, never two at once, and no
  * process of the build outlives it by more than a few seconds. The build's processes are told apart from other
  * builds' on this machine by an environment entry that every process it starts inherits (see
@@ -42,7 +42,7 @@ class SuiteScaleMavenTests {
     private static final String HOLDER = "ContestedBucketHolderIT";
     private static final String LATE_COMER = "ContestedBucketLateComerIT";
     private static final int TESTS_PER_CLASS = 2;
-    private static final int SUREFIRE_FORKS = 3;
+    private static final int SUREFIRE_FORKS = 2;
     /** How long the build's moto_server may outlive the last test JVM using it. */
     private static final Duration EMULATOR_STOP = Duration.ofSeconds(5);
 

@@ -1,5 +1,5 @@
 package com.example;
 
-/** Run by Surefire (forkCount=3). */
+/** Run by Surefire (forkCount=2). */
 class StaticFieldClientsTest extends StaticFieldClients {
 }

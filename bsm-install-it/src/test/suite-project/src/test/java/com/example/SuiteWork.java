@@ -46,7 +46,7 @@ final class SuiteWork {
     static final String QUEUE = "jobs";
     static final String TABLE = "reports";
     static final int FAILSAFE_CLASSES = 3;
-    static final int SUREFIRE_FORKS = 3;
+    static final int SUREFIRE_FORKS = 2;
     private static final Duration RENDEZVOUS = Duration.ofSeconds(20);
     private static final Duration HOLD = Duration.ofMillis(300);
 
