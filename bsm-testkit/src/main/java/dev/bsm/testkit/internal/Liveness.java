@@ -1,4 +1,4 @@
-package dev.bsm.junit5;
+package dev.bsm.testkit.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
