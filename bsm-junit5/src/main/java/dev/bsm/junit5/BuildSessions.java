@@ -15,8 +15,9 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
  * <ul>
  *   <li>a session without a role of its own, naming no profile or the build's (the profile's own credentials, when
  *       the build assumed a role on it, are not the build's: such a session resolves its profile itself);</li>
- *   <li>a session whose role is the build's, with no role option of its own (session name, duration, external id,
- *       auto-refresh), naming no profile or the build's.</li>
+ *   <li>a session whose role is the build's, naming no profile or the build's, with no role option other than the
+ *       build's (session name, duration and external id unset or equal to the build's; no auto-refresh, which a
+ *       snapshot cannot do).</li>
  * </ul>
  * A session naming a profile must also name the build's endpoint (through {@code bsm.endpoint}, which the plugin
  * sets too); one naming none takes the build's endpoint. Any other role is assumed on top of the session these rules
@@ -47,8 +48,14 @@ final class BuildSessions {
         if (!key.assumesRole()) {
             return build.assumeRole().isEmpty() || namesNoProfile;
         }
-        return key.assumeRole().equals(build.assumeRole()) && key.roleSessionName().isEmpty()
-                && key.durationSeconds().isEmpty() && key.externalId().isEmpty() && !key.autoRefresh();
+        return key.assumeRole().equals(build.assumeRole()) && asksNothingElse(key.roleSessionName(),
+                build.roleSessionName()) && asksNothingElse(key.durationSeconds(), build.durationSeconds())
+                && asksNothingElse(key.externalId(), build.externalId()) && !key.autoRefresh();
+    }
+
+    /** An option the session leaves unset, or sets as the build did. */
+    private static <T> boolean asksNothingElse(Optional<T> asked, Optional<T> built) {
+        return asked.isEmpty() || asked.equals(built);
     }
 
     /**

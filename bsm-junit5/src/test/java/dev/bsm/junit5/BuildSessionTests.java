@@ -12,8 +12,10 @@ import dev.bsm.core.TempSnapshot;
 import dev.bsm.core.internal.BuildSession;
 import dev.bsm.testkit.MotoServer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -75,23 +77,32 @@ class BuildSessionTests {
                 BotoSesManager build = base.assumeRole(BUILD_ROLE, o -> o.roleSessionName("the-build"));
                 TempSnapshot snapshot = build.tempSnapshot(dir.resolve("build.json"))) {
             BuildSession session = new BuildSession(snapshot.path(), Optional.empty(), role,
-                    Optional.of(moto.endpoint().toString()));
+                    Optional.of("the-build"), Optional.empty(), Optional.empty(), Optional.of(moto.endpoint().toString()));
             return withProperties(session, snapshot.path(), run);
         }
     }
 
+    /** The system properties exactly as the plugin's argLine passes them, then cleared. */
     private static <T> T withProperties(BuildSession session, Path file, Supplier<T> run) {
-        Map<String, String> properties = Map.of(BuildSession.SNAPSHOT_FILE, file.toString(),
-                BotoSesManager.SNAPSHOT_FILE_PROPERTY, file.toString(), BuildSession.ENDPOINT,
-                session.endpoint().orElseThrow());
+        Map<String, String> properties = new HashMap<>();
+        properties.put(BotoSesManager.SNAPSHOT_FILE_PROPERTY, file.toString());
+        for (String argument : session.jvmArguments()) {
+            int equals = argument.indexOf('=');
+            properties.put(argument.substring("-D".length(), equals), argument.substring(equals + 1));
+        }
+        assertThat(BuildSession.from(asProperties(properties))).contains(session);
         properties.forEach(System::setProperty);
-        session.assumeRole().ifPresent(r -> System.setProperty(BuildSession.ASSUME_ROLE, r));
         try {
             return run.get();
         } finally {
             properties.keySet().forEach(System::clearProperty);
-            System.clearProperty(BuildSession.ASSUME_ROLE);
         }
+    }
+
+    private static Properties asProperties(Map<String, String> map) {
+        Properties properties = new Properties();
+        properties.putAll(map);
+        return properties;
     }
 
     @Test
@@ -122,6 +133,7 @@ class BuildSessionTests {
     void aBuildSessionWhoseFileIsGoneFailsTheClassNamingTheProperty() {
         Path gone = dir.resolve("gone.json");
         EngineExecutionResults results = withProperties(new BuildSession(gone, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(BsmTestKit.moto().endpoint().toString())), gone,
                 () -> BsmTestKit.run(BareSessionTestCase.class));
         results.allEvents().assertThatEvents().haveExactly(1, event(container(), finishedWithFailure(
@@ -140,7 +152,7 @@ class BuildSessionTests {
 
     private static BuildSession build(String profile, String role) {
         return new BuildSession(Path.of("/b.json"), Optional.ofNullable(profile), Optional.ofNullable(role),
-                Optional.of("http://e"));
+                Optional.ofNullable(role).map(r -> "ci"), Optional.empty(), Optional.empty(), Optional.of("http://e"));
     }
 
     @Test
@@ -162,6 +174,8 @@ class BuildSessionTests {
         assertThat(BuildSessions.serves(withRole, key(null, null, BUILD_ROLE, null))).as("its role").isTrue();
         assertThat(BuildSessions.serves(withRole, key(null, null, BUILD_ROLE, "mine"))).as("role options of its own")
                 .isFalse();
+        assertThat(BuildSessions.serves(withRole, key(null, null, BUILD_ROLE, "ci"))).as("the build's role options")
+                .isTrue();
         assertThat(BuildSessions.serves(withRole, new SessionSpec.ManagerKey(Optional.empty(), Optional.empty(),
                 true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false))).as("an emulator session").isFalse();
