@@ -285,61 +285,51 @@ class PluginMavenTests {
         }
     }
 
+    /**
+     * Runs {@code clean process-test-classes} (so {@code prepare} runs) in a temporary directory of its own, which
+     * must fail saying each of {@code expected} and leave no snapshot directory there.
+     */
+    private static void failsAtPrepare(String log, Path temp, Map<String, String> variables, List<String> arguments,
+            String... expected) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("-B", "clean", "process-test-classes"));
+        all.addAll(arguments);
+        SampleProject.Result build = maven(log, temp, variables, all.toArray(String[]::new));
+        assertThat(build.exitCode()).as("%s", arguments).isNotZero();
+        assertThat(build.output()).as("%s", arguments).contains(expected);
+        assertThat(snapshotDirectoriesIn(temp)).as("left behind by %s", arguments).isEmpty();
+    }
+
     @Test
     void aBadConfigurationFailsNamingTheParameterAndLeavesNothingBehind() throws Exception {
-        Map<String, List<String>> cases = new TreeMap<>();
-        cases.put("parameter 'durationSeconds' (property bsm.durationSeconds) is not valid: Invalid assume-role"
-                + " duration PT1M", List.of("-Dbsm.assumeRole=arn:aws:iam::111111111111:role/x",
-                "-Dbsm.durationSeconds=60"));
-        cases.put("parameter 'externalId' (property bsm.externalId) needs parameter 'assumeRole'",
-                List.of("-Dbsm.externalId=abc-123"));
-        cases.put("parameter 'mfaSerialNumber' (property bsm.mfaSerialNumber) is set, so AssumeRole needs a code",
+        failsAtPrepare("bad-duration.log", newTempDirectory("bad duration"), Map.of(),
+                List.of("-Dbsm.assumeRole=arn:aws:iam::111111111111:role/x", "-Dbsm.durationSeconds=60"),
+                "bsm-maven-plugin: parameter 'durationSeconds' (property bsm.durationSeconds) is not valid: Invalid"
+                        + " assume-role duration PT1M");
+        failsAtPrepare("bad-option.log", newTempDirectory("bad option"), Map.of(), List.of("-Dbsm.externalId=abc-123"),
+                "bsm-maven-plugin: parameter 'externalId' (property bsm.externalId) needs parameter 'assumeRole'");
+        failsAtPrepare("bad-mfa.log", newTempDirectory("bad mfa"), Map.of(),
                 List.of("-Dbsm.assumeRole=arn:aws:iam::111111111111:role/x",
-                        "-Dbsm.mfaSerialNumber=arn:aws:iam::111111111111:mfa/ci"));
-        int bad = 0;
-        for (Map.Entry<String, List<String>> entry : cases.entrySet()) {
-            Path temp = newTempDirectory("bad " + bad);
-            List<String> arguments = new ArrayList<>(List.of("-B", "clean", "process-test-classes"));
-            arguments.addAll(entry.getValue());
-            SampleProject.Result build = maven("bad-" + bad++ + ".log", temp, Map.of(),
-                    arguments.toArray(String[]::new));
-            assertThat(build.exitCode()).as("%s", entry.getValue()).isNotZero();
-            assertThat(build.output()).as("%s", entry.getValue()).contains("bsm-maven-plugin: " + entry.getKey());
-            if (entry.getValue().toString().contains("mfaSerialNumber")) {
-                assertThat(build.output()).contains("-Dbsm.mfaTokenCode=123456");
-            }
-            assertThat(snapshotDirectoriesIn(temp)).as("left behind by %s", entry.getValue()).isEmpty();
-        }
-        Path inside = project.directory().resolve("target");
-        SampleProject.Result build = maven("bad-inside.log", inside, Map.of(), "-B", "process-test-classes");
-        assertThat(build.exitCode()).isNotZero();
-        assertThat(build.output()).contains("parameter 'tempDirectory' (property bsm.tempDirectory) is inside the"
-                + " project");
-        assertThat(snapshotDirectoriesIn(inside)).isEmpty();
+                        "-Dbsm.mfaSerialNumber=arn:aws:iam::111111111111:mfa/ci"),
+                "bsm-maven-plugin: parameter 'mfaSerialNumber' (property bsm.mfaSerialNumber) is set, so AssumeRole"
+                        + " needs a code", "-Dbsm.mfaTokenCode=123456");
+        // clean makes target anew before prepare runs: it is there, inside the project.
+        failsAtPrepare("bad-inside.log", project.directory().resolve("target"), Map.of(), List.of(),
+                "bsm-maven-plugin: parameter 'tempDirectory' (property bsm.tempDirectory) is inside the project");
     }
 
     @Test
     void aProfileThatIsNotThereOrAnSsoProfileWithoutALoginFailsNamingIt() throws Exception {
         Path none = Files.writeString(workspace.resolve("aws-config-empty"), "[profile other]\nregion = us-east-1\n");
-        Path temp = newTempDirectory("unknown");
-        SampleProject.Result unknown = maven("unknown-profile.log", temp, Map.of("AWS_CONFIG_FILE", none.toString()),
-                "-B", "process-test-classes");
-        assertThat(unknown.exitCode()).isNotZero();
-        assertThat(unknown.output()).contains("bsm-maven-plugin: parameter 'profile' (property bsm.profile) names a"
-                + " profile that is not there").contains("ci");
-        assertThat(snapshotDirectoriesIn(temp)).isEmpty();
-
+        failsAtPrepare("unknown-profile.log", newTempDirectory("unknown"), Map.of("AWS_CONFIG_FILE", none.toString()),
+                List.of(), "bsm-maven-plugin: parameter 'profile' (property bsm.profile) names a profile that is not"
+                        + " there", "'ci'");
         Path sso = Files.writeString(workspace.resolve("aws-config-sso"), "[profile ci]\nsso_session = corp\n"
                 + "sso_account_id = 111111111111\nsso_role_name = Developer\nregion = us-east-1\n"
                 + "[sso-session corp]\nsso_start_url = https://bsm-example.awsapps.com/start\nsso_region = us-east-1\n"
                 + "sso_registration_scopes = sso:account:access\n");
-        Path ssoTemp = newTempDirectory("sso");
-        SampleProject.Result notLoggedIn = maven("sso.log", ssoTemp, Map.of("AWS_CONFIG_FILE", sso.toString()),
-                "-B", "process-test-classes");
-        assertThat(notLoggedIn.exitCode()).isNotZero();
-        assertThat(notLoggedIn.output()).contains("bsm-maven-plugin: parameter 'profile' (property bsm.profile)"
-                + " gives no credentials").contains("aws sso login --profile ci");
-        assertThat(snapshotDirectoriesIn(ssoTemp)).isEmpty();
+        failsAtPrepare("sso.log", newTempDirectory("sso"), Map.of("AWS_CONFIG_FILE", sso.toString()), List.of(),
+                "bsm-maven-plugin: parameter 'profile' (property bsm.profile) gives no credentials",
+                "aws sso login --profile ci");
     }
 
     /** Interactive Maven on a terminal ({@code script} gives it one): the code is asked once, and not echoed. */
