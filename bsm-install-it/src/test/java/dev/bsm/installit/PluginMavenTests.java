@@ -193,15 +193,16 @@ class PluginMavenTests {
 
     @Test
     void everyForkUsesTheOneSessionTheBuildResolvedWithOneAssumeRole() {
-        assertThat(mainRecords).containsOnlyKeys("FirstForkTest", "SecondForkTest", "ThirdForkTest", "SessionIT");
+        assertThat(mainRecords).containsOnlyKeys("project.FirstForkTest", "project.SecondForkTest",
+                "project.ThirdForkTest", "project.SessionIT");
         Set<String> surefireForks = mainRecords.entrySet().stream().filter(e -> e.getKey().endsWith("Test"))
                 .map(e -> e.getValue().getProperty("pid")).collect(Collectors.toSet());
-        String failsafeFork = mainRecords.get("SessionIT").getProperty("pid");
+        String failsafeFork = mainRecords.get("project.SessionIT").getProperty("pid");
         System.out.printf("Surefire forks %s, Failsafe's %s, AssumeRole calls in the build %d%n", surefireForks,
                 failsafeFork, mainAssumeRoles);
         assertThat(surefireForks).as("Surefire's JVMs (forkCount=3)").hasSizeGreaterThan(1)
                 .doesNotContain(failsafeFork);
-        Properties first = mainRecords.get("FirstForkTest");
+        Properties first = mainRecords.get("project.FirstForkTest");
         assertThat(first.getProperty("principal")).startsWith("arn:aws:sts::111111111111:assumed-role/deployer/");
         for (Map.Entry<String, Properties> entry : mainRecords.entrySet()) {
             Properties record = entry.getValue();
@@ -220,7 +221,7 @@ class PluginMavenTests {
 
     @Test
     void theSnapshotIsOwnerOnlyOutsideTheProjectAndGoneAfterTheBuild() {
-        Properties record = mainRecords.get("FirstForkTest");
+        Properties record = mainRecords.get("project.FirstForkTest");
         Path snapshot = Path.of(record.getProperty("snapshotFile"));
         assertThat(snapshotNamedIn(mainBuild)).isEqualTo(snapshot);
         assertThat(record.getProperty("snapshotPermissions")).isEqualTo("rw-------");
@@ -234,7 +235,7 @@ class PluginMavenTests {
 
     @Test
     void noSecretIsInTheDebugLogNorInTheReports() throws IOException {
-        Properties record = mainRecords.get("FirstForkTest");
+        Properties record = mainRecords.get("project.FirstForkTest");
         List<String> secrets = List.of(CANARY, record.getProperty("secretAccessKey"),
                 record.getProperty("sessionToken"));
         assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(15));
@@ -253,6 +254,44 @@ class PluginMavenTests {
     }
 
     // ------------------------------------------------------------------------------------------------ other builds
+
+    /**
+     * Two modules, a and b, each with the three Surefire classes, the plugin configured once in their parent: one
+     * AssumeRole for the build, each module a snapshot file of its own.
+     */
+    @Test
+    void aMultiModuleBuildResolvesTheSessionOnceForAllModules() throws Exception {
+        Path sources = Files.createDirectories(workspace.resolve("multi-sources"));
+        String module = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n  <modelVersion>4.0.0</modelVersion>\n"
+                + "  <parent>\n    <groupId>com.example</groupId>\n    <artifactId>reports</artifactId>\n"
+                + "    <version>1.0-SNAPSHOT</version>\n  </parent>\n  <artifactId>%s</artifactId>\n</project>\n";
+        for (String name : List.of("a", "b")) {
+            copyTree(SampleProject.PLUGIN_SAMPLE, sources.resolve(name));
+            Files.delete(sources.resolve(name + "/src/test/java/com/example/SessionIT.java"));
+            Files.writeString(sources.resolve(name + "/pom.xml"), module.formatted(name));
+        }
+        String parent = pluginPom().replace("<version>1.0-SNAPSHOT</version>\n", "<version>1.0-SNAPSHOT</version>\n"
+                + "  <packaging>pom</packaging>\n  <modules>\n    <module>a</module>\n    <module>b</module>\n"
+                + "  </modules>\n");
+        SampleProject multi = SampleProject.create(workspace.resolve("multi"), parent, sources);
+        multi.useMavenWrapper();
+        int before = proxy.calls("AssumeRole").size();
+        SampleProject.Result build = multi.maven(List.of("./mvnw"), List.of("-B", "verify",
+                "-Dbsm.endpoint=" + proxy.endpoint(), "-Dbsm.tempDirectory=" + newTempDirectory("multi")),
+                "multi.log", environment(Map.of()));
+        Files.copy(build.log(), LOGS.resolve("multi.log"), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(build.exitCode()).as("the multi-module build; its output ends:%n%s", tail(build.output()))
+                .isZero();
+        assertThat(proxy.calls("AssumeRole").size() - before).as("AssumeRole calls of the build").isEqualTo(1);
+        assertThat(build.output()).contains("resolved earlier in this build");
+        Map<String, Properties> seen = readRecords();
+        assertThat(seen.keySet()).containsExactlyInAnyOrder("a.FirstForkTest", "a.SecondForkTest",
+                "a.ThirdForkTest", "b.FirstForkTest", "b.SecondForkTest", "b.ThirdForkTest");
+        assertThat(seen.values()).extracting(r -> r.getProperty("accessKeyId")).as("one session").containsOnly(
+                seen.get("a.FirstForkTest").getProperty("accessKeyId"));
+        assertThat(seen.get("a.FirstForkTest").getProperty("snapshotFile")).as("a snapshot file per module")
+                .isNotEqualTo(seen.get("b.FirstForkTest").getProperty("snapshotFile"));
+    }
 
     @Test
     void aFailingTestFailsTheBuildAndTheSnapshotIsRemovedAllTheSame() throws Exception {

@@ -13,8 +13,8 @@ import java.util.Properties;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * What a test JVM saw of the build's session, written to the directory named by PLUGIN_RECORDS for the test that
- * built this project to check. The keys are recorded too, so that it can look for them in Maven's log: this is a
+ * What a test JVM saw of the build's session, written to the directory named by PLUGIN_RECORDS (as
+ * {@code <module directory>.<name>.properties}) for the test that built this project to check. The keys are recorded too, so that it can look for them in Maven's log: this is a
  * sample project on an emulator, not something to do with real keys.
  */
 final class SessionRecords {
@@ -42,8 +42,10 @@ final class SessionRecords {
             record.setProperty("snapshotPermissions", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
             record.setProperty("mfaTokenCode", String.valueOf(System.getProperty("bsm.mfaTokenCode")));
+            // <module>.<name>: Surefire runs each module's tests in the module's directory.
+            String module = Path.of("").toAbsolutePath().getFileName().toString();
             try (OutputStream out = Files.newOutputStream(Path.of(System.getenv("PLUGIN_RECORDS"))
-                    .resolve(name + ".properties"))) {
+                    .resolve(module + "." + name + ".properties"))) {
                 record.store(out, null);
             }
         } catch (IOException e) {
