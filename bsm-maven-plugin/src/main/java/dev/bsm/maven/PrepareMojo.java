@@ -142,6 +142,11 @@ public class PrepareMojo extends AbstractMojo {
     @Override
     public void execute() throws MojoExecutionException {
         checkPropertyName();
+        if ("pom".equals(project.getPackaging())) {
+            // A parent declaring the goal for its modules: it has no tests of its own to hand a session to.
+            getLog().info("bsm: nothing to prepare in a pom project, which runs no tests");
+            return;
+        }
         if (skip || skipTests || mavenTestSkip) {
             getLog().info("bsm: no build session (" + (skip ? "bsm.skip" : skipTests ? "skipTests"
                     : "maven.test.skip") + ")");
