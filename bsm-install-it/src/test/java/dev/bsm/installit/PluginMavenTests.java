@@ -373,6 +373,38 @@ class PluginMavenTests {
                 "aws sso login --profile ci");
     }
 
+    /** A Maven JVM killed outright runs no shutdown hook: the next build's prepare sweeps what it left. */
+    @Test
+    void whatAKilledMavenLeftIsSweptByTheNextBuild() throws Exception {
+        Path temp = newTempDirectory("killed");
+        List<String> command = new ArrayList<>(List.of("./mvnw"));
+        command.addAll(project.repositoryArguments());
+        command.addAll(List.of("-B", "-Dbsm.endpoint=" + proxy.endpoint(), "-Dbsm.tempDirectory=" + temp, "clean",
+                "verify"));
+        SampleProject.Run run = project.start(command, "killed.log", environment(Map.of()));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        String output = "";
+        while (!SNAPSHOT.matcher(output).find()) {
+            assertThat(run.process().isAlive()).as("Maven writes the snapshot; its output:%n%s", output).isTrue();
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(100);
+            output = Files.readString(run.log(), StandardCharsets.ISO_8859_1);
+        }
+        // mvnw execs java: the process is Maven's JVM. Its forks go first, so none outlives the test.
+        run.process().descendants().forEach(ProcessHandle::destroyForcibly);
+        run.process().destroyForcibly();
+        run.waitFor();
+        Matcher named = SNAPSHOT.matcher(output);
+        assertThat(named.find()).isTrue();
+        Path left = Path.of(named.group(1)).getParent();
+        assertThat(left).as("what the killed JVM left").isDirectory();
+
+        SampleProject.Result next = maven("after-killed.log", temp, Map.of(), "-B", "process-test-classes");
+        assertThat(next.exitCode()).as("the next build; its output ends:%n%s", tail(next.output())).isZero();
+        assertThat(left).as("swept by the next build's prepare").doesNotExist();
+        assertThat(snapshotDirectoriesIn(temp)).as("and its own removed when it exits").isEmpty();
+    }
+
     /** Interactive Maven on a terminal ({@code script} gives it one): the code is asked once, and not echoed. */
     @Test
     void theMfaCodeIsAskedForOnceOnTheConsole() throws Exception {
