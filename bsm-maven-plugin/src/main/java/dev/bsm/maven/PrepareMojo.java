@@ -1,9 +1,13 @@
 package dev.bsm.maven;
 
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.BsmException;
 import dev.bsm.core.internal.BuildSession;
 import dev.bsm.testkit.ExternalEndpoint;
+import dev.bsm.testkit.internal.SnapshotDirectories;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,8 +159,17 @@ public class PrepareMojo extends AbstractMojo {
         }
         SessionSettings settings = settings().check();
         Path temp = tempDirectory();
-        BuildState.Written written = BuildState.of(session).snapshot(projectId(), settings, temp,
-                s -> SessionResolver.resolve(s, () -> MfaCode.obtain(s.mfaSerialNumber().get(), session)));
+        BuildState.Written written;
+        try {
+            written = BuildState.of(session).snapshot(projectId(), settings, temp,
+                    s -> SessionResolver.resolve(s, () -> MfaCode.obtain(s.mfaSerialNumber().get(), session)));
+        } catch (SnapshotDirectories.UnsafeException e) {
+            throw new InvalidParameterException(Parameters.TEMP_DIRECTORY, "cannot hold the snapshot: "
+                    + e.getMessage(), e);
+        } catch (UncheckedIOException | BsmException e) {
+            throw new MojoExecutionException("bsm-maven-plugin: could not write the build session's snapshot in "
+                    + temp + ": " + e.getMessage(), e);
+        }
         BuildSession handed = new BuildSession(written.file(), settings.profile(), settings.assumeRole(),
                 settings.roleSessionName(), settings.durationSeconds(), settings.externalId(), settings.endpoint());
         List<String> arguments = new ArrayList<>();
@@ -208,19 +221,33 @@ public class PrepareMojo extends AbstractMojo {
         if (!Files.isDirectory(temp)) {
             throw new InvalidParameterException(Parameters.TEMP_DIRECTORY, "is not an existing directory: " + temp);
         }
+        Path real;
+        try {
+            real = temp.toRealPath(); // a link into the project is inside it
+        } catch (IOException e) {
+            throw new InvalidParameterException(Parameters.TEMP_DIRECTORY, "cannot be read: " + e, e);
+        }
         if (temp.toString().indexOf('"') >= 0) {
             throw new InvalidParameterException(Parameters.TEMP_DIRECTORY, "holds a double quote, which argLine"
                     + " cannot pass: " + temp);
         }
         for (Path project : List.of(this.project.getBasedir().toPath(), Path.of(session.getExecutionRootDirectory()))) {
-            Path root = project.toAbsolutePath().normalize();
-            if (temp.startsWith(root)) {
+            Path root = realPath(project.toAbsolutePath().normalize());
+            if (real.startsWith(root)) {
                 throw new InvalidParameterException(Parameters.TEMP_DIRECTORY, "is inside the project (" + root
                         + "), where a snapshot of the session's secrets could be packaged, committed or archived:"
                         + " give a directory outside it, such as ${java.io.tmpdir}");
             }
         }
         return temp;
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     private String projectId() {
