@@ -255,6 +255,25 @@ class PluginMavenTests {
 
     // ------------------------------------------------------------------------------------------------ other builds
 
+    /** The plugin's descriptor says Maven 3.8.1: Debian's Maven 3.8.7 runs the same build, with one AssumeRole. */
+    @Test
+    void debiansMaven387RunsTheSameBuild() throws Exception {
+        Path debian = Path.of("/usr/bin/mvn");
+        if (!Files.isExecutable(debian)) {
+            ReadmeMavenInstallTests.missing(debian + " is not installed: apt-get update && apt-get install -y maven");
+        }
+        int before = proxy.calls("AssumeRole").size();
+        List<String> arguments = new ArrayList<>(List.of("-B", "-Dbsm.endpoint=" + proxy.endpoint(),
+                "-Dbsm.tempDirectory=" + newTempDirectory("debian"), "clean", "verify"));
+        SampleProject.Result build = project.maven(List.of(debian.toString()), arguments, "debian.log",
+                environment(Map.of()));
+        Files.copy(build.log(), LOGS.resolve("debian.log"), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(build.exitCode()).as("Debian's Maven; its output ends:%n%s", tail(build.output())).isZero();
+        assertThat(proxy.calls("AssumeRole").size() - before).as("AssumeRole calls of the build").isEqualTo(1);
+        assertThat(readRecords()).hasSize(4).allSatisfy((name, record) -> assertThat(record.getProperty("principal"))
+                .startsWith("arn:aws:sts::111111111111:assumed-role/deployer/"));
+    }
+
     /**
      * Two modules, a and b, each with the three Surefire classes, the plugin configured once in their parent: one
      * AssumeRole for the build, each module a snapshot file of its own.
