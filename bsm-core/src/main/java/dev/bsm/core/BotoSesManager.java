@@ -54,6 +54,13 @@ public final class BotoSesManager implements AutoCloseable {
     /** The environment variable naming the snapshot file that {@link #fromSnapshotFile()} reads. */
     public static final String SNAPSHOT_FILE_VARIABLE = "BSM_SNAPSHOT_FILE";
 
+    /**
+     * The system property naming the snapshot file that {@link #fromSnapshotFile()} reads when
+     * {@value #SNAPSHOT_FILE_VARIABLE} is not set: what a build tool can pass to the test JVMs it forks
+     * ({@code -Dbsm.snapshotFile=...} in Surefire's {@code argLine}, as bsm-maven-plugin does).
+     */
+    public static final String SNAPSHOT_FILE_PROPERTY = "bsm.snapshotFile";
+
     private final SessionSettings settings;
     private final AwsCredentialsProvider credentialsProvider;
     private final List<AutoCloseable> ownedResources;
@@ -419,7 +426,8 @@ public final class BotoSesManager implements AutoCloseable {
 
     /**
      * A manager from the snapshot file at {@link #defaultSnapshotPath()}: the file named by the environment
-     * variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set (as in a child JVM), else
+     * variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set (as in a child JVM), else by the system property
+     * {@value #SNAPSHOT_FILE_PROPERTY} (as in a test JVM that bsm-maven-plugin prepared), else
      * {@code ~/.bsm-snapshot.json}.
      *
      * @return a new manager
@@ -443,8 +451,9 @@ public final class BotoSesManager implements AutoCloseable {
     }
 
     /**
-     * {@return the file named by the environment variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set, else
-     * {@code .bsm-snapshot.json} in the user's home directory (the Python library's default)}
+     * {@return the file named by the environment variable {@value #SNAPSHOT_FILE_VARIABLE} when it is set, else by
+     * the system property {@value #SNAPSHOT_FILE_PROPERTY} when that is set, else {@code .bsm-snapshot.json} in the
+     * user's home directory (the Python library's default)}
      */
     public static Path defaultSnapshotPath() {
         return SnapshotFiles.defaultPath();

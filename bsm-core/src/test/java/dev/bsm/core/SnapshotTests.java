@@ -219,6 +219,33 @@ class SnapshotTests {
         assertThat(file).doesNotExist();
     }
 
+    /** What a build tool's argLine can pass: a system property, used only where the variable is not set. */
+    @Test
+    @ResourceLock(GlobalState.ENVIRONMENT_LOCK)
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    void withoutTheVariableTheSystemPropertyNamesTheFile() {
+        Path fromProperty = dir.resolve("from-property.json");
+        Path fromEnv = dir.resolve("from-env.json");
+        System.setProperty(BotoSesManager.SNAPSHOT_FILE_PROPERTY, fromProperty.toString());
+        try (BotoSesManager bsm = BotoSesManager.builder().credentials("AK", "SK").region("eu-west-1").build()) {
+            try (TempSnapshot snapshot = bsm.tempSnapshot();
+                    BotoSesManager restored = BotoSesManager.fromSnapshotFile()) {
+                assertThat(snapshot.path()).isEqualTo(fromProperty);
+                assertThat(restored.toSnapshot()).isEqualTo(bsm.toSnapshot());
+            }
+            try (AwsCliEnvironment ignored = AwsCliEnvironment.open(new AwsCliVariables(
+                    Map.of(BotoSesManager.SNAPSHOT_FILE_VARIABLE, Optional.of(fromEnv.toString()))))) {
+                assertThat(BotoSesManager.defaultSnapshotPath()).as("the variable wins").isEqualTo(fromEnv);
+            }
+            System.setProperty(BotoSesManager.SNAPSHOT_FILE_PROPERTY, " ");
+            assertThat(BotoSesManager.defaultSnapshotPath()).as("a blank property counts as unset")
+                    .isEqualTo(Path.of(System.getProperty("user.home"), ".bsm-snapshot.json"));
+        } finally {
+            System.clearProperty(BotoSesManager.SNAPSHOT_FILE_PROPERTY);
+        }
+        assertThat(fromProperty).doesNotExist();
+    }
+
     @Test
     void roundTripsThroughAFile() {
         Path file = dir.resolve("snap.json");

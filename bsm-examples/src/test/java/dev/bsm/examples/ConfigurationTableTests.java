@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README's configuration table lists exactly the settings the modules declare: every public constant of
- * {@link WithAwsSessionParameters} and {@link TestkitSettings}, and core's snapshot variable. A setting added to the
+ * {@link WithAwsSessionParameters} and {@link TestkitSettings}, and core's snapshot variable and property. A setting added to the
  * code without a row, or a row left for a setting that is gone, fails here.
  */
 class ConfigurationTableTests {
@@ -27,6 +27,7 @@ class ConfigurationTableTests {
         declared.addAll(constants(WithAwsSessionParameters.class));
         declared.addAll(constants(TestkitSettings.class));
         declared.add(BotoSesManager.SNAPSHOT_FILE_VARIABLE);
+        declared.add(BotoSesManager.SNAPSHOT_FILE_PROPERTY);
 
         assertThat(tableNames()).as("the names in README's configuration table (Configuration reference, first table)")
                 .containsExactlyInAnyOrderElementsOf(declared);

@@ -27,6 +27,8 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
     static final Path README_SAMPLE = ROOT.resolve("bsm-install-it/src/test/sample-project");
     /** The sources of the suite-scale project: six {@code @WithAwsSession} classes and their JUnit settings. */
     static final Path SUITE_SAMPLE = ROOT.resolve("bsm-install-it/src/test/suite-project");
+    /** The sources of the plugin's project: three Surefire classes and a Failsafe class on the build's session. */
+    static final Path PLUGIN_SAMPLE = ROOT.resolve("bsm-install-it/src/test/plugin-project");
     private static final long BUILD_TIMEOUT_MINUTES = 10;
     private static final Pattern SUITE = Pattern.compile(
             "<testsuite\\b[^>]*?\\btests=\"(\\d+)\"[^>]*?\\berrors=\"(\\d+)\"[^>]*?\\bskipped=\"(\\d+)\""
@@ -56,7 +58,7 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
         String version = System.getProperty("bsm.version");
         stage(repository, "bsm-parent", version, ROOT.resolve("pom.xml"), null);
         stage(repository, "bsm-bom", version, ROOT.resolve("bsm-bom/pom.xml"), null);
-        for (String module : List.of("bsm-core", "bsm-testkit", "bsm-junit5")) {
+        for (String module : List.of("bsm-core", "bsm-testkit", "bsm-junit5", "bsm-maven-plugin")) {
             Path jar = ROOT.resolve(module + "/target/" + module + "-" + version + ".jar");
             assertThat(jar).as("%s's jar: build the reactor up to this module (./mvnw verify, or -pl %s -am)",
                     module, "bsm-install-it").isRegularFile();
@@ -120,6 +122,30 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(maven);
         command.addAll(arguments);
+        Run run = start(command, logName, variables);
+        int exitCode = run.waitFor();
+        assertThat(exitCode).as("exit code of %s in %s; its output ends:%n%s", String.join(" ", command),
+                directory, tail(run.log())).isZero();
+        return Files.readString(run.log(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code maven} in the project with the arguments, the project's own local repository and settings
+     * first, whatever its outcome.
+     *
+     * @return the exit code and the output
+     */
+    Result maven(List<String> maven, List<String> arguments, String logName, Map<String, String> variables)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(maven);
+        command.addAll(repositoryArguments());
+        command.addAll(arguments);
+        Run run = start(command, logName, variables);
+        return new Result(run.waitFor(), Files.readString(run.log(), StandardCharsets.UTF_8), run.log());
+    }
+
+    /** {@link #maven}'s command and environment, started; the caller may write to its input. */
+    Run start(List<String> command, String logName, Map<String, String> variables) throws IOException {
         Path log = directory.resolveSibling(logName);
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -127,17 +153,30 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
         // The outer build's Maven settings must not reach the user's build.
         environment.keySet().removeIf(name -> name.startsWith("MAVEN_") && !name.equals("MAVEN_USER_HOME"));
         environment.putAll(variables);
-        Process process = builder.start();
-        if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + BUILD_TIMEOUT_MINUTES
-                    + " minutes; its output: " + tail(log));
+        return new Run(builder.start(), command, log);
+    }
+
+    /** The arguments that {@link #maven} puts first, for a command of one's own around Maven. */
+    List<String> repositoryArguments() {
+        return List.of("-ntp", "-s", settings.toString(), "-Dmaven.repo.local=" + localRepository);
+    }
+
+    /** A finished Maven run. */
+    record Result(int exitCode, String output, Path log) {
+    }
+
+    /** A running Maven, its output going to {@code log}. */
+    record Run(Process process, List<String> command, Path log) {
+        /** Waits for the end, killing the run and its descendants after the timeout. */
+        int waitFor() throws IOException, InterruptedException {
+            if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish in " + BUILD_TIMEOUT_MINUTES
+                        + " minutes; its output: " + tail(log));
+            }
+            return process.exitValue();
         }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("exit code of %s in %s; its output ends:%n%s", String.join(" ", command),
-                directory, tail(log)).isZero();
-        return output;
     }
 
     /** Fails unless Surefire and Failsafe each ran at least one test, and none failed, erred or was skipped. */
@@ -155,7 +194,11 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
      * by the report's suite name; fails if any failed, erred or was skipped.
      */
     Map<String, Integer> passedTests(String reports) throws IOException {
-        Path folder = directory.resolve("target").resolve(reports);
+        return passedTests(directory.resolve("target").resolve(reports));
+    }
+
+    /** {@link #passedTests(String)} of a folder of reports anywhere. */
+    static Map<String, Integer> passedTests(Path folder) throws IOException {
         Map<String, Integer> tests = new TreeMap<>();
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.list(folder)) {
@@ -174,7 +217,7 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
         return tests;
     }
 
-    private static String tail(Path log) throws IOException {
+    static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }

@@ -2,9 +2,11 @@ package dev.bsm.junit5;
 
 import dev.bsm.core.AwsCliVariables;
 import dev.bsm.core.BotoSesManager;
+import dev.bsm.core.InvalidSnapshotException;
 import dev.bsm.core.NoCredentialsException;
 import dev.bsm.core.NoRegionException;
 import dev.bsm.core.UnknownProfileException;
+import dev.bsm.core.internal.BuildSession;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.EmulatorChoice;
 import dev.bsm.testkit.Emulators;
@@ -59,6 +61,12 @@ final class RunResources {
             throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
                     + ": attribute 'profile' (or configuration parameter " + WithAwsSessionParameters.PROFILE + "): "
                     + e.getMessage(), e);
+        } catch (InvalidSnapshotException e) {
+            // Only the build's session reads a snapshot here.
+            throw new ExtensionConfigurationException(SessionSpecs.testName(context) + ": " + spec.label()
+                    + ": the build's session (system property " + BuildSession.SNAPSHOT_FILE + ", set by"
+                    + " bsm-maven-plugin's prepare goal) cannot be used: " + e.getMessage() + ". Run the tests"
+                    + " through the build, after the goal, or leave the property out.", e);
         }
     }
 
@@ -87,7 +95,7 @@ final class RunResources {
         SessionSpec.ManagerKey key = spec.key();
         if (spec.emulator()) {
             key = emulatorKey(context, spec);
-        } else {
+        } else if (BuildSessions.serving(key).isEmpty()) {
             // A role's credentials come from the base session: check those first, so a missing key aborts or
             // fails with bsm's message instead of the SDK's from inside AssumeRole.
             checkCredentials(context, spec, manager(context, key.base()));
@@ -112,6 +120,11 @@ final class RunResources {
     }
 
     private static BotoSesManager create(ExtensionContext context, SessionSpec.ManagerKey key) {
+        Optional<BuildSession> build = BuildSessions.serving(key);
+        if (build.isPresent()) {
+            return settled(BuildSessions.manager(build.get(), key,
+                    c -> c.putExecutionAttribute(SessionInterceptor.MANAGED, Boolean.TRUE)));
+        }
         if (key.assumesRole()) {
             return assumeRole(manager(context, key.base()), key);
         }

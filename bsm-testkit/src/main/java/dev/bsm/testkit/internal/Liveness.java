@@ -1,4 +1,4 @@
-package dev.bsm.junit5;
+package dev.bsm.testkit.internal;
 
 import dev.bsm.testkit.internal.OwnedFiles;
 import java.io.IOException;
