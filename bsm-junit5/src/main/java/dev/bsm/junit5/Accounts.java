@@ -4,22 +4,25 @@ import dev.bsm.core.BotoSesManager;
 import dev.bsm.testkit.Emulator;
 import dev.bsm.testkit.LocalStackEmulator;
 import dev.bsm.testkit.MotoServer;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
- * The accounts of isolated scopes: a fresh random 12-digit id per test class (shared by its {@code @Nested}
- * classes) or per test method, never the emulator's default account and never one this JVM handed out before.
+ * The accounts of isolated scopes: a fresh 12-digit id per test class (shared by its {@code @Nested} classes) or
+ * per test method, never the emulator's default account and never one that another scope, another test JVM of this
+ * machine or another shard ({@link WithAwsSessionParameters#SHARD bsm.shard}) uses: see {@link AccountIds}.
  */
 final class Accounts {
     private static final Namespace NAMESPACE = Namespace.create(Accounts.class);
-    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
+    /** This JVM's id sources, one per shard id (or none) it has met: their slots are claimed against each other's. */
+    private static final Map<OptionalInt, AccountIds> SOURCES = new ConcurrentHashMap<>();
     /** Whose each account is, while its owner runs: for messages about it. */
     private static final Map<String, Owner> OWNERS = new ConcurrentHashMap<>();
 
@@ -52,7 +55,7 @@ final class Accounts {
                 ? context : outermostClass(context);
         // Keyed by the owner: a store also answers with what its ancestors hold (a test method's with its class's).
         String id = owner.getStore(NAMESPACE).getOrComputeIfAbsent("account of " + owner.getUniqueId(),
-                k -> new Issued(fresh(defaultAccounts(emulator)), new Owner(SessionSpecs.testName(owner), isolation)),
+                k -> new Issued(fresh(context, defaultAccounts(emulator)), new Owner(SessionSpecs.testName(owner), isolation)),
                 Issued.class).id;
         return new Account(id, owner);
     }
@@ -87,14 +90,19 @@ final class Accounts {
         return outermost;
     }
 
-    /** A 12-digit id that is none of the given ones and was not handed out in this JVM before. */
+    /** A 12-digit id of the context's shard that is none of the given ones and was never handed out before. */
+    static String fresh(ExtensionContext context, Set<String> taken) {
+        return source(WithAwsSessionParameters.shard(context)).next(taken);
+    }
+
+    /** {@link #fresh(ExtensionContext, Set)} without a shard id. */
     static String fresh(Set<String> taken) {
-        while (true) {
-            String id = String.format("%012d", ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
-            if (!taken.contains(id) && ISSUED.add(id)) {
-                return id;
-            }
-        }
+        return source(OptionalInt.empty()).next(taken);
+    }
+
+    private static AccountIds source(OptionalInt shard) {
+        return SOURCES.computeIfAbsent(shard,
+                s -> new AccountIds(s, new SecureRandom(), AccountSlotClaims.ofJvm()));
     }
 
     /**
@@ -114,7 +122,7 @@ final class Accounts {
         }
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("maps accounts " + emulator.endpoint(),
                 k -> {
-                    String probe = fresh(defaultAccounts(emulator));
+                    String probe = fresh(context, defaultAccounts(emulator));
                     try (BotoSesManager manager = untold.apply(probe)) {
                         return manager.awsAccountId().equals(probe);
                     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.bsm.testkit.internal.PositiveDuration;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -69,6 +70,18 @@ public final class WithAwsSessionParameters {
     public static final String ISOLATION = "bsm.isolation";
 
     /**
+     * A whole number from 0 to 899; default none: this CI machine's shard id, for builds split across machines that
+     * share one emulator ({@code bsm.endpoint}). The accounts of isolated scopes are 12 digits: the shard (three
+     * digits), a slot that each test JVM claims for itself in an owner-only file of the user's temporary directory
+     * (six digits), and a counter (three). So machines with different shard ids, and the test JVMs of one machine,
+     * never use the same account. Without it the three leading digits are random from 900 to 999 (never a shard
+     * id's): two machines with J and K test JVMs then share an account with a chance of at most J·K / 10^8. The
+     * emulator's default account is never used either way. Any other value fails the test with an
+     * {@code ExtensionConfigurationException}.
+     */
+    public static final String SHARD = "bsm.shard";
+
+    /**
      * {@code fail} or {@code abort}; default {@code fail}: what a test whose session finds no credentials does;
      * {@code abort} skips it with the reason.
      */
@@ -95,6 +108,7 @@ public final class WithAwsSessionParameters {
         }
         integer(context, DURATION_SECONDS);
         isolation(context);
+        shard(context);
         abortOnMissingCredentials(context);
         apiCallTimeout(context);
     }
@@ -133,6 +147,19 @@ public final class WithAwsSessionParameters {
             case "test" -> Isolation.TEST;
             default -> throw invalid(context, ISOLATION, value, "is none of none, class or test");
         });
+    }
+
+    /** {@code bsm.shard}: this machine's shard id; empty when not set. */
+    static OptionalInt shard(ExtensionContext context) {
+        Optional<String> value = text(context, SHARD);
+        if (value.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(AccountIds.parseShard(value.get()));
+        } catch (IllegalArgumentException e) {
+            throw invalid(context, SHARD, value.get(), e.getMessage());
+        }
     }
 
     /** {@code bsm.missingCredentials}: whether such tests are aborted rather than failed. */
