@@ -29,6 +29,8 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
     static final Path SUITE_SAMPLE = ROOT.resolve("bsm-install-it/src/test/suite-project");
     /** The sources of the plugin's project: three Surefire classes and a Failsafe class on the build's session. */
     static final Path PLUGIN_SAMPLE = ROOT.resolve("bsm-install-it/src/test/plugin-project");
+    /** The sources of the CI-shards project: four {@code @WithAwsSession} classes on an external emulator. */
+    static final Path SHARD_SAMPLE = ROOT.resolve("bsm-install-it/src/test/shard-project");
     private static final long BUILD_TIMEOUT_MINUTES = 10;
     private static final Pattern SUITE = Pattern.compile(
             "<testsuite\\b[^>]*?\\btests=\"(\\d+)\"[^>]*?\\berrors=\"(\\d+)\"[^>]*?\\bskipped=\"(\\d+)\""

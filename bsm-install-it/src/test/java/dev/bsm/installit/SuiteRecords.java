@@ -54,7 +54,8 @@ record SuiteRecords(List<Entry> exercises, List<Entry> threads, List<Entry> cont
                 read(directory, ".contest.properties"));
     }
 
-    private static List<Entry> read(Path directory, String suffix) throws IOException {
+    /** The records in {@code directory} whose file names end with {@code suffix}, by file name. */
+    static List<Entry> read(Path directory, String suffix) throws IOException {
         List<Entry> entries = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList()) {

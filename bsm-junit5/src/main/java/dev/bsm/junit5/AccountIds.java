@@ -27,6 +27,8 @@ final class AccountIds {
     static final int IDS_PER_SLOT = 1000;
     /** Draws before giving up on a free slot: 1000 misses in a row means nearly every slot is claimed. */
     private static final int CLAIM_ATTEMPTS = 1000;
+    private static final String RANGE = "use a whole number from 0 to " + (SHARDS - 1) + ", a different one on each"
+            + " CI machine that shares the emulator, such as the matrix index (-Dbsm.shard=${{ matrix.shard }})";
 
     /** Claims prefixes for one JVM against every other JVM that shares them. */
     interface SlotClaims {
@@ -94,9 +96,6 @@ final class AccountIds {
         checkShard(shard);
         return shard;
     }
-
-    private static final String RANGE = "use a whole number from 0 to " + (SHARDS - 1) + ", a different one on each"
-            + " CI machine that shares the emulator, such as the matrix index (-Dbsm.shard=${{ matrix.shard }})";
 
     private static void checkShard(int shard) {
         if (shard < 0 || shard >= SHARDS) {

@@ -2,6 +2,10 @@ package dev.bsm.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.bsm.core.BotoSesManager;
 import java.io.IOException;
@@ -26,11 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 /**
  * The account id scheme ({@link AccountIds}): ids of different shards, of JVMs sharing the claims, and of one JVM
@@ -207,7 +206,7 @@ class AccountIdsTests {
 
     @WithAwsSession(localstack = true)
     static class ShardTestCase {
-        @org.junit.jupiter.api.Test
+        @Test
         void account(BotoSesManager bsm) {
             SEEN.put(getClass().getName(), bsm.awsAccountId());
         }
