@@ -4,7 +4,8 @@ package dev.bsm.junit5;
  * How far the state of an emulator session is kept apart from other tests on the same emulator:
  * {@link WithAwsSession#isolation()} and the configuration parameter {@code bsm.isolation}
  * ({@value WithAwsSessionParameters#ISOLATION}). Isolation needs no reset and no restart: each scope gets an AWS
- * account of its own (a fresh random 12-digit id) on the shared emulator, so its queues, tables, topics, secrets,
+ * account of its own (a fresh 12-digit id that no other scope, test JVM of the machine or CI shard uses: see
+ * {@value WithAwsSessionParameters#SHARD}) on the shared emulator, so its queues, tables, topics, secrets,
  * parameters, keys and roles are invisible to every other scope. Sessions on real AWS ignore it.
  *
  * <p>S3 bucket names are global in AWS and in the emulators: a bucket is listed only by the account that made it,
