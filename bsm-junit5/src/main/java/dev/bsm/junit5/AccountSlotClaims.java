@@ -12,6 +12,7 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Account slots claimed through the file system: one empty file per claimed prefix in the owner-only directory
@@ -20,11 +21,13 @@ import java.util.Set;
  * kept: a prefix handed to one JVM is never handed to a later one, so a Failsafe JVM after a Surefire one, or a
  * second build against a long-running emulator, does not meet the state an earlier JVM left in its accounts.
  *
- * <p>Where the temporary directory is not POSIX (Windows), nothing is claimed and every draw counts as free: the
- * slots are then apart by chance alone (see {@link AccountIds}).
+ * <p>Where the temporary directory is not POSIX (Windows), only this JVM's claims are known: its own slots never
+ * repeat, while other JVMs' are apart by chance alone (see {@link AccountIds}).
  */
 final class AccountSlotClaims implements AccountIds.SlotClaims {
     static final String DIRECTORY = "bsm-accounts";
+    /** Where there are no files: the prefixes this JVM claimed, so they never repeat here at least. */
+    private static final Set<String> CLAIMED_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path tempDirectory;
 
@@ -45,7 +48,7 @@ final class AccountSlotClaims implements AccountIds.SlotClaims {
     @Override
     public boolean claim(String prefix) {
         if (!UserTempDirectory.supported(tempDirectory)) {
-            return true;
+            return CLAIMED_HERE.add(prefix);
         }
         try (SecureDirectoryStream<Path> claims = UserTempDirectory.of(tempDirectory).openOwnerOnly(DIRECTORY);
                 SeekableByteChannel claim = claims.newByteChannel(Path.of(prefix), Set.of(

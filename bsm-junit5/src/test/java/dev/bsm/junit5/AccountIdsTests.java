@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -82,18 +81,8 @@ class AccountIdsTests {
 
     @Test
     void aSlotGivesAThousandIdsThenTheNextSlotIsClaimed() {
-        List<String> claimed = new ArrayList<>();
-        AccountIds.SlotClaims recording = new AccountIds.SlotClaims() {
-            @Override
-            public boolean claim(String prefix) {
-                return claimed.add(prefix);
-            }
-
-            @Override
-            public String where() {
-                return "memory";
-            }
-        };
+        MemoryClaims recording = inMemoryClaims();
+        List<String> claimed = recording.claimed;
         List<String> ids = ids(new AccountIds(OptionalInt.of(899), seeded(), recording), IDS);
         assertThat(claimed).hasSize(3).allMatch(prefix -> prefix.matches("899\\d{6}"));
         assertThat(ids.subList(0, 1000)).allMatch(id -> id.startsWith(claimed.get(0)));
@@ -226,19 +215,26 @@ class AccountIdsTests {
         return new SplittableRandom(14);
     }
 
-    private static AccountIds.SlotClaims inMemoryClaims() {
-        Set<String> claimed = new HashSet<>();
-        return new AccountIds.SlotClaims() {
-            @Override
-            public synchronized boolean claim(String prefix) {
-                return claimed.add(prefix);
-            }
+    private static MemoryClaims inMemoryClaims() {
+        return new MemoryClaims();
+    }
 
-            @Override
-            public String where() {
-                return "memory";
+    /** The claims of one machine, in memory: in the order made. */
+    private static final class MemoryClaims implements AccountIds.SlotClaims {
+        final List<String> claimed = new ArrayList<>();
+
+        @Override
+        public synchronized boolean claim(String prefix) {
+            if (claimed.contains(prefix)) {
+                return false;
             }
-        };
+            return claimed.add(prefix);
+        }
+
+        @Override
+        public String where() {
+            return "memory";
+        }
     }
 
     private static List<String> ids(AccountIds source, int count) {
