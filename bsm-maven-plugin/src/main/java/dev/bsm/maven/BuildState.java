@@ -37,6 +37,14 @@ final class BuildState {
     /** Credentials that expire sooner are resolved again for the next module (the tests need time to run). */
     private static final Duration MINIMUM_LEFT = Duration.ofMinutes(10);
 
+    /**
+     * The types {@link #close()} needs, loaded with this class: the shutdown hook runs after Maven closed the plugin's
+     * class realm, where loading a class then fails with {@code NoClassDefFoundError} (seen for {@code TempSnapshot}
+     * after a build whose {@code prepare} failed before writing one).
+     */
+    private static final List<Class<?>> LOADED_FOR_CLOSE = List.of(TempSnapshot.class, SnapshotDirectories.class,
+            BuildEmulator.class, Runnable.class);
+
     private static BuildState current;
     private static boolean hookAdded;
 
@@ -173,29 +181,43 @@ final class BuildState {
         return removed;
     }
 
-    /** Removes every snapshot and directory and closes every session; failures do not stop the rest. */
+    /**
+     * Lets go of the emulator, removes every snapshot and directory and closes every session; failures do not stop
+     * the rest. Without lambdas: in the shutdown hook, Maven has closed the plugin's class realm, which then loads
+     * no class that was not loaded before (see {@link #LOADED_FOR_CLOSE}).
+     */
     synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        List<Runnable> steps = new ArrayList<>();
-        snapshots.values().forEach(snapshot -> steps.add(snapshot::close));
-        directories.values().forEach(directory -> steps.add(() -> SnapshotDirectories.delete(directory)));
-        sessions.values().forEach(session -> steps.add(session::close));
         if (emulator != null) {
-            steps.add(emulator::close);
-        }
-        for (Runnable step : steps) {
             try {
-                step.run();
-            } catch (RuntimeException e) {
-                // Best effort at the end: what is left is swept by the next build once this JVM is gone.
+                emulator.close(); // first: the one step whose failure would leave a process running
+            } catch (RuntimeException | LinkageError e) {
+                // Maven's JVM lets go of it anyway when it exits: the kernel releases its lock.
             }
+        }
+        for (TempSnapshot snapshot : snapshots.values()) {
+            bestEffort(snapshot::close);
+        }
+        for (Path directory : directories.values()) {
+            bestEffort(() -> SnapshotDirectories.delete(directory));
+        }
+        for (BotoSesManager session : sessions.values()) {
+            bestEffort(session::close);
         }
         snapshots.clear();
         directories.clear();
         sessions.clear();
+    }
+
+    private static void bestEffort(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | LinkageError e) {
+            // Best effort at the end: what is left is swept by the next build once this JVM is gone.
+        }
     }
 
     /** Resolves a session. */
