@@ -164,6 +164,56 @@ class PluginEmulatorMavenTests {
         assertNothingLeft(build, "after mvn verify");
     }
 
+    /**
+     * Two modules, a and b (each with the three Surefire classes and the Failsafe class), the plugin configured once
+     * in their parent: a's cleanup keeps the server for b, whose cleanup (the reactor's last) lets go of it.
+     */
+    @Test
+    void aMultiModuleBuildRunsOneMotoServerForAllModules() throws Exception {
+        Path sources = Files.createDirectories(workspace.resolve("multi-sources"));
+        String module = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n  <modelVersion>4.0.0</modelVersion>\n"
+                + "  <parent>\n    <groupId>com.example</groupId>\n    <artifactId>reports</artifactId>\n"
+                + "    <version>1.0-SNAPSHOT</version>\n  </parent>\n  <artifactId>%s</artifactId>\n</project>\n";
+        for (String name : List.of("a", "b")) {
+            copyTree(SampleProject.EMULATOR_SAMPLE, sources.resolve(name));
+            Files.writeString(sources.resolve(name + "/pom.xml"), module.formatted(name));
+        }
+        String parent = emulatorPom().replace("<version>1.0-SNAPSHOT</version>\n", "<version>1.0-SNAPSHOT</version>\n"
+                + "  <packaging>pom</packaging>\n  <modules>\n    <module>a</module>\n    <module>b</module>\n"
+                + "  </modules>\n");
+        SampleProject multi = SampleProject.create(workspace.resolve("multi"), parent, sources);
+        multi.useMavenWrapper();
+        Path records = Files.createDirectories(workspace.resolve("records-multi"));
+        String entry = "EMULATOR_RECORDS=" + records;
+        try (BuildWatch watch = BuildWatch.start(entry)) {
+            SampleProject.Result result = multi.maven(List.of("./mvnw"), List.of("-B", "-Dbsm.emulator=moto",
+                    "verify"), "multi.log", Map.of("EMULATOR_RECORDS", records.toString()));
+            Files.copy(result.log(), LOGS.resolve("emulator-multi.log"), StandardCopyOption.REPLACE_EXISTING);
+            assertThat(result.exitCode()).as("the multi-module build; its output ends:%n%s", tail(result.output()))
+                    .isZero();
+            List<ProcessHandle> left = awaitNothingLeft(entry);
+            assertThat(watch.motoServers()).as("moto_servers of the two modules' builds").hasSize(1);
+            assertThat(result.output()).contains("bsm: nothing to prepare in a pom project");
+            assertThat(result.output().split("bsm: let go of the build's emulator", -1)).as("let go once").hasSize(2);
+            assertThat(result.output().indexOf("bsm: let go of the build's emulator"))
+                    .isGreaterThan(result.output().indexOf("Building b 1.0-SNAPSHOT"));
+            assertThat(left).extracting(MarkedProcesses::describe).isEmpty();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
     /** The plugin's descriptor says Maven 3.8.1: Debian's Maven 3.8.7 runs the same build on one moto_server. */
     @Test
     void debiansMaven387RunsTheSameBuildOnOneMotoServer() throws Exception {
