@@ -166,7 +166,8 @@ class PluginEmulatorMavenTests {
 
     /**
      * Two modules, a and b (each with the three Surefire classes and the Failsafe class), the plugin configured once
-     * in their parent: a's cleanup keeps the server for b, whose cleanup (the reactor's last) lets go of it.
+     * in their parent ({@code <emulator>moto</emulator>}): a's cleanup keeps the server for b, whose cleanup (the
+     * reactor's last) lets go of it.
      */
     @Test
     void aMultiModuleBuildRunsOneMotoServerForAllModules() throws Exception {
@@ -178,7 +179,12 @@ class PluginEmulatorMavenTests {
             copyTree(SampleProject.EMULATOR_SAMPLE, sources.resolve(name));
             Files.writeString(sources.resolve(name + "/pom.xml"), module.formatted(name));
         }
-        String parent = emulatorPom().replace("<version>1.0-SNAPSHOT</version>\n", "<version>1.0-SNAPSHOT</version>\n"
+        // Configured in the pom this time, as README shows it, instead of -Dbsm.emulator=moto.
+        String configured = emulatorPom().replaceFirst("(<artifactId>bsm-maven-plugin</artifactId>\\s*<version>[^<]+"
+                + "</version>)", "$1\n        <configuration>\n          <emulator>moto</emulator>\n"
+                + "        </configuration>");
+        assertThat(configured).contains("<emulator>moto</emulator>");
+        String parent = configured.replace("<version>1.0-SNAPSHOT</version>\n", "<version>1.0-SNAPSHOT</version>\n"
                 + "  <packaging>pom</packaging>\n  <modules>\n    <module>a</module>\n    <module>b</module>\n"
                 + "  </modules>\n");
         SampleProject multi = SampleProject.create(workspace.resolve("multi"), parent, sources);
@@ -186,8 +192,8 @@ class PluginEmulatorMavenTests {
         Path records = Files.createDirectories(workspace.resolve("records-multi"));
         String entry = "EMULATOR_RECORDS=" + records;
         try (BuildWatch watch = BuildWatch.start(entry)) {
-            SampleProject.Result result = multi.maven(List.of("./mvnw"), List.of("-B", "-Dbsm.emulator=moto",
-                    "verify"), "multi.log", Map.of("EMULATOR_RECORDS", records.toString()));
+            SampleProject.Result result = multi.maven(List.of("./mvnw"), List.of("-B", "verify"), "multi.log",
+                    Map.of("EMULATOR_RECORDS", records.toString()));
             Files.copy(result.log(), LOGS.resolve("emulator-multi.log"), StandardCopyOption.REPLACE_EXISTING);
             assertThat(result.exitCode()).as("the multi-module build; its output ends:%n%s", tail(result.output()))
                     .isZero();
