@@ -34,6 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends ({@code kill -9} included). The supervisor's exclusive lock on the file succeeds once no JVM holds one, and
  * then it stops the emulator under the start lock and removes the record. A JVM that comes meanwhile cannot take
  * its shared lock, so it waits for that supervisor to exit, then launches a new one.
+ *
+ * <p>A build tool's JVM ({@link BuildEmulator}) attaches the same way but outlives its use: {@link #release(Path)}
+ * gives up its lock. The test JVMs it launches {@link #join(Path, URI)} the lease it names, which never launches a
+ * supervisor.
  */
 final class BuildLease {
 
