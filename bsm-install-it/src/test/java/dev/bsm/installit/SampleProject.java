@@ -29,6 +29,8 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
     static final Path SUITE_SAMPLE = ROOT.resolve("bsm-install-it/src/test/suite-project");
     /** The sources of the plugin's project: three Surefire classes and a Failsafe class on the build's session. */
     static final Path PLUGIN_SAMPLE = ROOT.resolve("bsm-install-it/src/test/plugin-project");
+    /** The sources of the plugin's emulator project: three Surefire classes and a Failsafe class on an emulator. */
+    static final Path EMULATOR_SAMPLE = ROOT.resolve("bsm-install-it/src/test/emulator-project");
     private static final long BUILD_TIMEOUT_MINUTES = 10;
     private static final Pattern SUITE = Pattern.compile(
             "<testsuite\\b[^>]*?\\btests=\"(\\d+)\"[^>]*?\\berrors=\"(\\d+)\"[^>]*?\\bskipped=\"(\\d+)\""
