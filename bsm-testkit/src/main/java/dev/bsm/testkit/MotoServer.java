@@ -36,8 +36,8 @@ import java.util.function.IntSupplier;
  * <p>moto does not speak CBOR, the SDK's default for Kinesis: clients of {@link #session()} and
  * {@link #sessionBuilder()} speak JSON; a Kinesis client built by hand needs the system property
  * {@code aws.cborEnabled=false} set before it is built. S3's {@code Expect: 100-continue}, which moto answers in a
- * way the SDK's Netty client cannot read, is turned off for every client of the JVM (README, "Emulator quirks bsm
- * handles").
+ * way the SDK's Netty client cannot read, is turned off for every client of the JVM (docs/emulators.md, "Emulator
+ * quirks bsm handles").
  *
  * <p>The executable is looked up in this order: system property
  * {@link TestkitSettings#MOTO_EXECUTABLE_PROPERTY bsm.moto.executable} (a path), environment variable
