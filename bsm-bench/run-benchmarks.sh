@@ -41,7 +41,9 @@ for n in ${@:-1 2 3 4 5 6 7 8}; do
     4) run 4-cold-start java -cp "$JAR" dev.bsm.bench.coldstart.ColdStartRunner 60 3 ;;
     5) run 5-suite java -cp "$JAR" dev.bsm.bench.suite.SuiteRunner 5 ;;
     6) run 6-fallback java -cp "$JAR" dev.bsm.bench.fallback.FallbackRunner 20 3 ;;
-    7) run 7-parallel-suite java -cp "$JAR" dev.bsm.bench.suite.ParallelSuiteRunner 10 ;;
+    7) run 7-parallel-suite java -cp "$JAR" dev.bsm.bench.suite.ParallelSuiteRunner 10
+       run 7-emulator-throughput java -Dbsm.localstack.enabled=false -cp "$JAR" \
+         dev.bsm.bench.suite.EmulatorThroughputRunner 5 400 ;;
     8) run 8-isolation-cost java -cp "$JAR" dev.bsm.bench.suite.IsolationCostRunner 10 ;;
     *) echo "no benchmark $n (1 to 9)" >&2; exit 2 ;;
   esac

@@ -9,7 +9,8 @@ import java.util.List;
 
 /** Runs a main class of this jar in a fresh JVM and times the whole process. */
 public final class Forks {
-    /** The flags bsm's environment handling needs (README, "The AWS CLI and other child processes"). */
+    /** The flags bsm's environment handling needs (docs/session-manager.md, "The AWS CLI and other child
+     * processes"). */
     public static final List<String> ADD_OPENS = List.of("--add-opens", "java.base/java.util=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED");
 

@@ -1,2 +1,2 @@
-/** JMH benchmarks of bsm; see README's Performance section. */
+/** JMH benchmarks of bsm; see docs/performance.md. */
 package dev.bsm.bench;

@@ -37,7 +37,7 @@ final class HidingAssertionErrorCreator extends AssertionErrorCreator {
             }
             return current instanceof HidingAssertionErrorCreator;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // Not allowed, or another AssertJ: its errors keep the raw values (README says so).
+            // Not allowed, or another AssertJ: its errors keep the raw values (docs/session-manager.md says so).
             return false;
         }
     }

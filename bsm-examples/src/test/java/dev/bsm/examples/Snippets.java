@@ -20,6 +20,7 @@ final class Snippets {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern DOCUMENT_SNIPPET =
             Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+    private static final String SNIPPET_MARKER = "<!-- snippet:";
     private static final Pattern SOURCE_TAG =
             Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
 
@@ -47,6 +48,39 @@ final class Snippets {
     /** @return the marked Java blocks of a document, by name */
     static Map<String, String> in(String document) {
         return find(document, DOCUMENT_SNIPPET);
+    }
+
+    /**
+     * @return the marked Java blocks of all the documents, by name
+     * @throws AssertionError when a name is in two documents (or twice in one), naming both, or when a marker is not
+     *     followed by a Java block
+     */
+    static Map<String, String> in(Documents documents) {
+        Map<String, String> snippets = new LinkedHashMap<>();
+        Map<String, String> where = new LinkedHashMap<>();
+        documents.texts().forEach((document, text) -> {
+            Matcher matcher = DOCUMENT_SNIPPET.matcher(text);
+            int blocks = 0;
+            while (matcher.find()) {
+                blocks++;
+                String name = matcher.group(1);
+                String before = where.putIfAbsent(name, document);
+                if (before != null) {
+                    throw new AssertionError("snippet '" + name + "' is marked in " + before + " and in " + document
+                            + ": a snippet name must be unique across README.md and docs/*.md");
+                }
+                snippets.put(name, dedent(matcher.group(2)));
+            }
+            int markers = 0;
+            for (int at = text.indexOf(SNIPPET_MARKER); at >= 0; at = text.indexOf(SNIPPET_MARKER, at + 1)) {
+                markers++;
+            }
+            if (markers != blocks) {
+                throw new AssertionError(document + " has " + markers + " '" + SNIPPET_MARKER + "' markers but "
+                        + blocks + " of them are followed by a ```java block");
+            }
+        });
+        return snippets;
     }
 
     static String read(Path file) {

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bsm-maven-plugin in real Maven builds of a small project: README's pom with README's plugin block, Surefire at
+ * bsm-maven-plugin in real Maven builds of a small project: README's pom with the documented plugin block, Surefire at
  * {@code forkCount=3} and Failsafe, whose tests use {@code @WithAwsSession} and {@code fromSnapshotFile()}. The
- * profile {@code ci} (the one README's block names) is a {@code role_arn} profile on keys whose secret is the
+ * profile {@code ci} (the one the plugin block names) is a {@code role_arn} profile on keys whose secret is the
  * canary of {@code .ci/scan-secrets}, assumed at a recording proxy in front of {@code moto_server}, so the build's
  * AssumeRole calls are counted and their MFA codes seen. Each build gets a temporary directory of its own (with a
  * blank in its name, which argLine must carry) through {@code -Dbsm.tempDirectory}, so what a build leaves there is
@@ -93,16 +93,17 @@ class PluginMavenTests {
         }
     }
 
-    /** README's pom, with README's plugin block before Surefire, without the argLine it replaces, forkCount=3. */
+    /**
+     * README's pom, with the documented plugin block (docs/forked-jvms-and-maven-plugin.md today) before Surefire,
+     * without the argLine it replaces, forkCount=3.
+     */
     static String pluginPom() throws IOException {
         String pom = ReadmeMavenInstallTests.readmePom();
-        Matcher block = Pattern.compile("<!-- install: maven-plugin -->\\s*```xml\\n(.*?)```", Pattern.DOTALL)
-                .matcher(Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md")));
-        assertThat(block.find()).as("README.md has a block marked <!-- install: maven-plugin -->").isTrue();
+        String block = InstallBlocks.find("maven-plugin").xml();   // in README.md or docs/*.md
         String surefire = "      <plugin>\n        <groupId>org.apache.maven.plugins</groupId>\n"
                 + "        <artifactId>maven-surefire-plugin</artifactId>";
         assertThat(pom).contains(surefire);
-        pom = pom.replace(surefire, block.group(1) + surefire);
+        pom = pom.replace(surefire, block + surefire);
         String argLine = "          <argLine>${bsm.jvmFlags}</argLine>\n";
         assertThat(pom).as("README's pom passes bsm.jvmFlags to Surefire and Failsafe").contains(argLine);
         pom = pom.replace(argLine, "");

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * BUILD SUCCESS). Each build must pass and must really have run its Surefire and Failsafe tests.
  */
 class ReadmeMavenInstallTests {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path DEBIAN_MAVEN = Path.of("/usr/bin/mvn");
 
     @BeforeAll
@@ -65,12 +62,11 @@ class ReadmeMavenInstallTests {
                 .hasMessageContaining("no test ran");
     }
 
-    /** README's Maven block marked {@code <!-- install: maven-pom -->}, exactly as written. */
+    /** README's Maven block marked {@code <!-- install: maven-pom -->}, exactly as written; it must stay in README. */
     static String readmePom() throws IOException {
-        Matcher pom = Pattern.compile("<!-- install: maven-pom -->\\s*```xml\\n(.*?)```", Pattern.DOTALL)
-                .matcher(Files.readString(ROOT.resolve("README.md")));
-        assertThat(pom.find()).as("README.md has a block marked <!-- install: maven-pom -->").isTrue();
-        return pom.group(1);
+        InstallBlocks.Block pom = InstallBlocks.find("maven-pom");
+        assertThat(pom.document()).as("the document with the pom newcomers copy").isEqualTo("README.md");
+        return pom.xml();
     }
 
     /** Skips, or fails under {@code -Dbsm.requireEmulator=true} (CI), when something the build needs is missing. */

@@ -31,6 +31,8 @@ record SampleProject(Path directory, Path localRepository, Path settings) {
     static final Path PLUGIN_SAMPLE = ROOT.resolve("bsm-install-it/src/test/plugin-project");
     /** The sources of the CI-shards project: four {@code @WithAwsSession} classes on an external emulator. */
     static final Path SHARD_SAMPLE = ROOT.resolve("bsm-install-it/src/test/shard-project");
+    /** The sources of the plugin's emulator project: three Surefire classes and a Failsafe class on an emulator. */
+    static final Path EMULATOR_SAMPLE = ROOT.resolve("bsm-install-it/src/test/emulator-project");
     private static final long BUILD_TIMEOUT_MINUTES = 10;
     private static final Pattern SUITE = Pattern.compile(
             "<testsuite\\b[^>]*?\\btests=\"(\\d+)\"[^>]*?\\berrors=\"(\\d+)\"[^>]*?\\bskipped=\"(\\d+)\""

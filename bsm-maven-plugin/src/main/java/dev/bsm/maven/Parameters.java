@@ -23,6 +23,7 @@ final class Parameters {
     static final String POLICY_ARNS = "policyArns";
     static final String TEMP_DIRECTORY = "tempDirectory";
     static final String PROPERTY_NAME = "propertyName";
+    static final String EMULATOR = "emulator";
 
     private static final Set<String> WITHOUT_PROPERTY = Set.of(TAGS, TRANSITIVE_TAG_KEYS, POLICY_ARNS);
 

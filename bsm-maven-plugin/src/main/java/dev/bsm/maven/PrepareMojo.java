@@ -3,6 +3,7 @@ package dev.bsm.maven;
 import dev.bsm.core.BotoSesManager;
 import dev.bsm.core.BsmException;
 import dev.bsm.core.internal.BuildSession;
+import dev.bsm.testkit.BuildEmulator;
 import dev.bsm.testkit.ExternalEndpoint;
 import dev.bsm.testkit.internal.SnapshotDirectories;
 import java.io.File;
@@ -35,8 +36,10 @@ import org.apache.maven.project.MavenProject;
  * profiles alike), with a role assumed on top if {@link #assumeRole} says so, with every AssumeRole option. The file
  * is removed by the {@code cleanup} goal, and in any case when Maven's JVM exits, also after a failed build.
  *
- * <p>Coming next: a build-wide emulator, started here instead of resolving a session, so that every test JVM of the
- * build shares one {@code moto_server} or LocalStack.
+ * <p>Or, with {@link #emulator} {@code moto}, instead of a session: starts the build's {@code moto_server} in Maven's
+ * JVM (or attaches to the one the build runs already) through the same build lease the test JVMs use, holds it until
+ * {@code cleanup} (or until Maven's JVM exits, however it exits) and appends its lease directory and endpoint, so
+ * that every test JVM of the build, Surefire's and Failsafe's, joins that one server.
  */
 @Mojo(name = "prepare", defaultPhase = LifecyclePhase.PROCESS_TEST_CLASSES, threadSafe = true)
 public class PrepareMojo extends AbstractMojo {
@@ -127,6 +130,17 @@ public class PrepareMojo extends AbstractMojo {
     @Parameter(property = "bsm.addJvmFlags", defaultValue = "true")
     private boolean addJvmFlags;
 
+    /**
+     * {@code moto}: start the build's {@code moto_server} here, instead of resolving a session, and hand it to every
+     * test JVM ({@code bsm.emulator.lease} and {@code bsm.emulator.endpoint} in argLine), where
+     * {@code @WithAwsSession(localstack = true)}, {@code Emulators} and {@code MotoServer.shared()} use it, LocalStack
+     * not considered; it lives until {@code cleanup} of the reactor's last module or until Maven's JVM exits (with
+     * a Maven daemon: until the next build, or the daemon's end). {@code none} (the default): no emulator.
+     * Conflicts with the session's parameters.
+     */
+    @Parameter(property = "bsm.emulator")
+    private String emulator;
+
     /** Skips the session (the JVM flags are still added); also skipped with {@code skipTests} or {@code maven.test.skip}. */
     @Parameter(property = "bsm.skip", defaultValue = "false")
     private boolean skip;
@@ -157,6 +171,10 @@ public class PrepareMojo extends AbstractMojo {
             appendToArgLine(List.of());
             return;
         }
+        if (EmulatorKind.parse(emulator).isPresent()) {
+            prepareEmulator();
+            return;
+        }
         SessionSettings settings = settings().check();
         Path temp = tempDirectory();
         BuildState.Written written;
@@ -184,6 +202,23 @@ public class PrepareMojo extends AbstractMojo {
         });
         getLog().info("bsm: build session " + describe(settings, written) + "; snapshot " + written.file()
                 + " (owner-only, removed by the cleanup goal or when Maven exits)");
+        appendToArgLine(arguments);
+    }
+
+    private void prepareEmulator() throws MojoExecutionException {
+        EmulatorSetup.checkAlone(settings(), session);
+        BuildEmulator moto = BuildState.of(session).emulator(projectId(), EmulatorSetup::startMoto);
+        List<String> arguments = new ArrayList<>();
+        for (Map.Entry<String, String> property : moto.testJvmProperties().entrySet()) {
+            if (property.getValue().indexOf('"') >= 0) {
+                throw new InvalidParameterException(Parameters.EMULATOR, "needs the path " + property.getValue()
+                        + " in argLine, which cannot pass a double quote: set java.io.tmpdir for Maven (MAVEN_OPTS)"
+                        + " to a directory without one");
+            }
+            arguments.add("-D" + property.getKey() + "=" + property.getValue());
+        }
+        getLog().info("bsm: build emulator " + moto.description() + ", held by Maven's JVM until the cleanup goal"
+                + " (or until Maven exits) for every test JVM of the build");
         appendToArgLine(arguments);
     }
 

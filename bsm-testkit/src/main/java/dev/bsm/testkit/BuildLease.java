@@ -34,6 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends ({@code kill -9} included). The supervisor's exclusive lock on the file succeeds once no JVM holds one, and
  * then it stops the emulator under the start lock and removes the record. A JVM that comes meanwhile cannot take
  * its shared lock, so it waits for that supervisor to exit, then launches a new one.
+ *
+ * <p>A build tool's JVM ({@link BuildEmulator}) attaches the same way but outlives its use: {@link #release(Path)}
+ * gives up its lock. The test JVMs it launches {@link #join(Path, URI)} the lease it names, which never launches a
+ * supervisor.
  */
 final class BuildLease {
 
@@ -56,8 +60,9 @@ final class BuildLease {
      * @param server its process, which this JVM did not start
      * @param logFile its log, which the supervisor's JVM writes
      * @param build the build and emulator in words
+     * @param lease the lease directory, which {@link #join(Path, URI)} and {@link #release(Path)} take
      */
-    record Attached(URI endpoint, ProcessHandle server, Path logFile, String build) {
+    record Attached(URI endpoint, ProcessHandle server, Path logFile, String build, Path lease) {
     }
 
     /**
@@ -185,7 +190,7 @@ final class BuildLease {
                 lastSeen = "the supervisor (pid " + awaited.pid() + ") was starting moto_server";
                 return Optional.empty();
             }
-            Optional<Attached> attached = attached(record, lease.user());
+            Optional<Attached> attached = attached(record, lease.user(), lease.path());
             if (attached.isEmpty()) {
                 lastSeen = "the lease named a moto_server at " + record.endpoint().map(URI::toString).orElse("?")
                         + " that does not run or does not hold its port";
@@ -225,22 +230,7 @@ final class BuildLease {
          * @return false while a supervisor that found no user holds the file exclusively, to stop its emulator
          */
         private boolean use() throws IOException {
-            Path where = lease.path();
-            if (USES.containsKey(where)) {
-                return true;
-            }
-            FileChannel users = lease.openFile(LeaseDirectory.USERS_LOCK);
-            try {
-                if (users.tryLock(0, Long.MAX_VALUE, true) == null) {
-                    users.close(); // this JVM holds no lock on the file: closing releases nothing
-                    return false;
-                }
-            } catch (OverlappingFileLockException e) {
-                // Another class loader's BuildLease in this JVM holds it: the JVM is a user already. The channel
-                // stays open, as closing it would release that lock.
-            }
-            USES.put(where, users);
-            return true;
+            return BuildLease.use(lease);
         }
 
         private EmulatorStartException failure(String why) {
@@ -262,10 +252,137 @@ final class BuildLease {
     }
 
     /**
+     * Takes this JVM's shared lock on the lease's users file, once per JVM (until {@link #release(Path)}).
+     *
+     * @return false while a supervisor that found no user holds the file exclusively, to stop its emulator
+     */
+    private static synchronized boolean use(LeaseDirectory lease) throws IOException {
+        Path where = lease.path();
+        if (USES.containsKey(where)) {
+            return true;
+        }
+        FileChannel users = lease.openFile(LeaseDirectory.USERS_LOCK);
+        try {
+            if (users.tryLock(0, Long.MAX_VALUE, true) == null) {
+                users.close(); // this JVM holds no lock on the file: closing releases nothing
+                return false;
+            }
+        } catch (OverlappingFileLockException e) {
+            // Another class loader's BuildLease in this JVM holds it: the JVM is a user already. The channel
+            // stays open, as closing it would release that lock.
+        }
+        USES.put(where, users);
+        return true;
+    }
+
+    /**
+     * Gives up this JVM's use of a lease: closes its channel on the users file, which releases its shared lock, so
+     * that the supervisor stops the emulator once no other JVM uses it. For a build tool's JVM that outlives its
+     * use of the emulator (Maven's, under a daemon even more so); a test JVM stays a user until it exits.
+     *
+     * @return whether this JVM was a user of the lease
+     */
+    static synchronized boolean release(Path lease) {
+        FileChannel users = USES.remove(lease);
+        if (users == null) {
+            return false;
+        }
+        try {
+            users.close();
+        } catch (IOException e) {
+            // Closing a file channel releases its locks even when it reports a failure.
+        }
+        return true;
+    }
+
+    /**
+     * Joins an emulator that another JVM of the build holds (a build tool's, see {@link BuildEmulator}) without
+     * ever starting one: this JVM becomes one of its users, as {@link #attach} makes it, if the lease's emulator
+     * runs at {@code endpoint}.
+     *
+     * @param lease the lease directory, in the user's {@code bsm-<uid>} of some temporary directory
+     * @param endpoint where the holder said the emulator answers
+     * @throws EmulatorStartException if the lease names no running emulator at that endpoint, or is not safe to use
+     */
+    static Attached join(Path lease, URI endpoint) {
+        Path perUser = lease.getParent();
+        if (perUser == null || perUser.getParent() == null || !lease.getFileName().toString().startsWith(
+                BuildKey.PREFIX)) {
+            throw new EmulatorStartException("The build's moto_server cannot be joined: " + lease + " is no lease"
+                    + " directory (bsm-<uid>/" + BuildKey.PREFIX + "<key> in a temporary directory)");
+        }
+        long deadline = System.nanoTime() + TestkitSettings.motoStartTimeout().plus(SUPERVISOR_MARGIN).toNanos();
+        String why = "the lease was not read yet";
+        try (LeaseDirectory directory = LeaseDirectory.open(perUser.getParent(), lease.getFileName().toString());
+                FileChannel start = directory.openFile(LeaseDirectory.START_LOCK)) {
+            if (!directory.path().equals(lease)) {
+                throw new EmulatorStartException("The build's moto_server cannot be joined: " + lease + " is not in"
+                        + " this user's directory of its temporary directory (" + directory.path().getParent() + ")");
+            }
+            while (System.nanoTime() - deadline < 0) {
+                FileLock held = LeaseDirectory.acquire(start, false, PAUSE_MILLIS, deadline);
+                if (held == null) {
+                    break;
+                }
+                try {
+                    Optional<LeaseRecord> record = directory.readRecord();
+                    if (record.isEmpty() || record.get().supervisor().running().isEmpty()) {
+                        why = "no supervisor runs its emulator any more: the JVM that held it (Maven's) has let go"
+                                + " of it or exited";
+                        break;
+                    }
+                    if (record.get().state() == LeaseRecord.State.FAILED) {
+                        why = "its supervisor reported: " + record.get().failure().orElse("");
+                        break;
+                    }
+                    if (record.get().state() == LeaseRecord.State.READY) {
+                        if (!record.get().endpoint().filter(endpoint::equals).isPresent()) {
+                            why = "it names " + record.get().endpoint().map(URI::toString).orElse("no endpoint")
+                                    + ", not " + endpoint;
+                            break;
+                        }
+                        boolean wasUser = USES.containsKey(directory.path());
+                        if (use(directory)) {
+                            Optional<Attached> attached = attached(record.get(), directory.user(), directory.path());
+                            if (attached.isPresent()) {
+                                return attached.get();
+                            }
+                            if (!wasUser) {
+                                release(directory.path());
+                            }
+                            why = "its moto_server does not run or does not hold its port";
+                            break;
+                        }
+                        why = "its supervisor was stopping moto_server, its last user having exited";
+                        break;
+                    }
+                    why = "its supervisor was starting moto_server";
+                } finally {
+                    held.release();
+                }
+                Thread.sleep(PAUSE_MILLIS);
+            }
+        } catch (UserTempDirectory.UnsafeException e) {
+            throw new EmulatorStartException("The build's moto_server at " + endpoint + " cannot be used safely. "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            why = "the lease cannot be read: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmulatorStartException("The thread was interrupted while joining the build's moto_server", e);
+        }
+        throw new EmulatorStartException("The build's moto_server at " + endpoint + " (lease " + lease + ", given"
+                + " by system property " + TestkitSettings.BUILD_EMULATOR_LEASE_PROPERTY + ", as bsm-maven-plugin"
+                + " sets it) is not available: " + why + ". A test JVM never starts the build's emulator itself: run"
+                + " it within the Maven build that started it, or without " + TestkitSettings.BUILD_EMULATOR_LEASE_PROPERTY
+                + ".");
+    }
+
+    /**
      * {@return the record's emulator, if it runs (the recorded pid and start time, this user's) and holds the
      * endpoint's port (on Linux, by the kernel's socket tables)}
      */
-    static Optional<Attached> attached(LeaseRecord record, UserPrincipal owner) {
+    static Optional<Attached> attached(LeaseRecord record, UserPrincipal owner, Path lease) {
         Optional<String> user = ProcessHandle.current().info().user();
         Optional<ProcessHandle> server = record.server().flatMap(ProcessStamp::running)
                 .filter(process -> user.isPresent() && user.equals(process.info().user()));
@@ -278,7 +395,7 @@ final class BuildLease {
         if (holder != PortListeners.Holder.OURS && holder != PortListeners.Holder.UNKNOWN) {
             return Optional.empty();
         }
-        return Optional.of(new Attached(endpoint, server.get(), record.log().get(), record.build()));
+        return Optional.of(new Attached(endpoint, server.get(), record.log().get(), record.build(), lease));
     }
 
     /** {@return whether the file is a regular file of the user's, not a link}: only such a log is read */

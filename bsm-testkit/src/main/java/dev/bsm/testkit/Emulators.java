@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>an explicit endpoint, typically from system property {@code bsm.endpoint} (see {@link #explicitEndpoint()}):
  *       an {@link ExternalEndpoint} with region {@code us-east-1} and credentials {@code test}/{@code test};</li>
+ *   <li>the build's {@code moto_server}, when a build tool handed it to this JVM (system property
+ *       {@code bsm.emulator.lease}, which bsm-maven-plugin's {@code <emulator>moto</emulator>} sets): joined through
+ *       {@link MotoServer#shared()}; LocalStack is not considered then, Docker or not;</li>
  *   <li>LocalStack ({@link LocalStackEmulator#shared()}), when Testcontainers is on the classpath and Docker
  *       answers within {@code bsm.docker.detectTimeout} (default 20 s): a quick look at {@code DOCKER_HOST} and the
  *       usual sockets first, Testcontainers' own detection only when a daemon answers there or the setup is one
@@ -55,7 +58,9 @@ public final class Emulators {
      *
      * @param explicitEndpoint an endpoint that wins over everything else, such as {@link #explicitEndpoint()}
      * @return the choice; its {@link EmulatorChoice#emulator()} is empty when nothing is available
-     * @throws IllegalArgumentException if the explicit endpoint is not an absolute http(s) URI with a host
+     * @throws IllegalArgumentException if the explicit endpoint is not an absolute http(s) URI with a host, or the
+     *     build's emulator is handed with only one of its two system properties
+     * @throws EmulatorStartException if the build's {@code moto_server} was handed to this JVM and is not there
      */
     public static EmulatorChoice choose(Optional<URI> explicitEndpoint) {
         return choose(explicitEndpoint, MotoServer::shared);
@@ -75,6 +80,13 @@ public final class Emulators {
                 : "No explicit endpoint passed (system property " + TestkitSettings.ENDPOINT_PROPERTY + " is set but"
                         + " was not used by the caller)");
 
+        Optional<TestkitSettings.BuildEmulatorHandoff> handed = TestkitSettings.buildEmulator();
+        if (handed.isPresent()) {
+            attempts.add("The build's moto_server at " + handed.get().endpoint() + " was handed to this JVM ("
+                    + TestkitSettings.BUILD_EMULATOR_LEASE_PROPERTY + ", from bsm-maven-plugin): LocalStack was not"
+                    + " considered");
+            return new EmulatorChoice(tryBuildMoto(attempts, sharedMoto), attempts);
+        }
         Optional<Emulator> localstack = tryLocalStack(attempts);
         if (localstack.isPresent()) {
             return new EmulatorChoice(localstack, attempts);
@@ -139,6 +151,16 @@ public final class Emulators {
         attempts.add("Docker is available: using LocalStack (image " + localstack.image() + "), shared by the JVM "
                 + "and started on first use");
         return Optional.of(localstack);
+    }
+
+    /**
+     * The build's moto_server, handed by the build tool: this JVM needs no moto_server executable of its own. One
+     * that is gone is an error, not a reason to skip: the build meant its tests to run on it.
+     */
+    private static Optional<Emulator> tryBuildMoto(List<String> attempts, Supplier<MotoServer> sharedMoto) {
+        MotoServer moto = sharedMoto.get();
+        attempts.add("using the build's moto_server at " + moto.endpoint());
+        return Optional.of(moto);
     }
 
     private static Optional<Emulator> tryMoto(List<String> attempts, Supplier<MotoServer> sharedMoto) {

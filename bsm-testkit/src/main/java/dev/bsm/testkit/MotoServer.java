@@ -36,8 +36,8 @@ import java.util.function.IntSupplier;
  * <p>moto does not speak CBOR, the SDK's default for Kinesis: clients of {@link #session()} and
  * {@link #sessionBuilder()} speak JSON; a Kinesis client built by hand needs the system property
  * {@code aws.cborEnabled=false} set before it is built. S3's {@code Expect: 100-continue}, which moto answers in a
- * way the SDK's Netty client cannot read, is turned off for every client of the JVM (README, "Emulator quirks bsm
- * handles").
+ * way the SDK's Netty client cannot read, is turned off for every client of the JVM (docs/emulators.md, "Emulator
+ * quirks bsm handles").
  *
  * <p>The executable is looked up in this order: system property
  * {@link TestkitSettings#MOTO_EXECUTABLE_PROPERTY bsm.moto.executable} (a path), environment variable
@@ -158,6 +158,12 @@ public final class MotoServer implements Emulator {
      * {@code @WithAwsSession} does) or use unique names. Where the lease cannot be kept safe (Windows, a temporary
      * directory that is not POSIX) the server is one per JVM.
      *
+     * <p><b>The build tool's</b> (system properties {@link TestkitSettings#BUILD_EMULATOR_LEASE_PROPERTY
+     * bsm.emulator.lease} and {@code bsm.emulator.endpoint}, which bsm-maven-plugin's {@code <emulator>moto</emulator>}
+     * sets in the test JVMs' {@code argLine}): the server that the build tool's JVM started and holds from before the
+     * first test JVM to after the last ({@link BuildEmulator}); this JVM joins it as one more user and never starts
+     * one, whatever {@code bsm.emulator.share} says.
+     *
      * <p><b>One per JVM</b> ({@code -Dbsm.emulator.share=jvm}): the process is started by this JVM and killed by a
      * JVM shutdown hook (and by its watchdog, see the class comment), and {@link #reset()} works.
      *
@@ -187,10 +193,12 @@ public final class MotoServer implements Emulator {
                 throw new EmulatorStartException("The shared moto_server failed to start earlier in this JVM and is "
                         + "not started again. First failure: " + sharedFailure.getMessage(), sharedFailure);
             }
-            boolean build = TestkitSettings.emulatorShare() == TestkitSettings.EmulatorShare.BUILD
+            Optional<TestkitSettings.BuildEmulatorHandoff> handed = TestkitSettings.buildEmulator();
+            boolean build = handed.isPresent() || TestkitSettings.emulatorShare() == TestkitSettings.EmulatorShare.BUILD
                     && BuildLease.supported();
             try {
-                server = build ? attachToBuild() : launch(true, MotoProcess::freePort);
+                server = handed.isPresent() ? joinBuild(handed.get())
+                        : build ? attachToBuild() : launch(true, MotoProcess::freePort);
             } catch (EmulatorStartException e) {
                 sharedFailure = e;
                 throw e;
@@ -406,6 +414,11 @@ public final class MotoServer implements Emulator {
     /** The server's process tree, as {@link MotoProcess#processTree()} captures it. */
     List<ProcessHandle> processTree() {
         return process == null ? ProcessTrees.tree(server) : process.processTree();
+    }
+
+    /** The build's server that a build tool's JVM holds (see {@link BuildEmulator}), joined, never started. */
+    static MotoServer joinBuild(TestkitSettings.BuildEmulatorHandoff handed) {
+        return new MotoServer(BuildLease.join(handed.lease(), handed.endpoint()));
     }
 
     private static MotoServer attachToBuild() {

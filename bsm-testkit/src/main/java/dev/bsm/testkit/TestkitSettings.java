@@ -2,6 +2,7 @@ package dev.bsm.testkit;
 
 import dev.bsm.testkit.internal.PositiveDuration;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -109,6 +110,24 @@ public final class TestkitSettings {
     public static final String EMULATOR_BUILD_ID_PROPERTY = "bsm.emulator.buildId";
 
     /**
+     * A path, set by bsm-maven-plugin ({@code <emulator>moto</emulator>}) in the test JVMs' {@code argLine} together
+     * with {@value #BUILD_EMULATOR_ENDPOINT_PROPERTY}; default none: the lease directory of the build's
+     * {@code moto_server} that the build tool's JVM started and holds (see {@link BuildEmulator}). With it,
+     * {@link MotoServer#shared()} joins that server (this JVM becomes one of its users) instead of starting or
+     * attaching to one of its own, whatever {@value #EMULATOR_SHARE_PROPERTY} says, and never starts one: if the
+     * server is gone it fails with an {@link EmulatorStartException} saying so. {@link Emulators#choose(Optional)}
+     * then takes it right after an explicit endpoint, LocalStack not considered. A path, never a secret.
+     */
+    public static final String BUILD_EMULATOR_LEASE_PROPERTY = "bsm.emulator.lease";
+
+    /**
+     * An {@code http://127.0.0.1:<port>} URI, set with {@value #BUILD_EMULATOR_LEASE_PROPERTY}; default none: where
+     * the build's {@code moto_server} answers. The lease must name the same endpoint, or joining fails. Setting one of
+     * the two without the other fails {@link MotoServer#shared()} with an {@code IllegalArgumentException}.
+     */
+    public static final String BUILD_EMULATOR_ENDPOINT_PROPERTY = "bsm.emulator.endpoint";
+
+    /**
      * The newest community tag Testcontainers 2.0.x tests against; before 4.15, so no auth token is needed. The
      * image's entry point and "Ready." log line are what {@code LocalStackContainer} expects.
      */
@@ -180,6 +199,41 @@ public final class TestkitSettings {
                     + "' is neither build nor jvm: use build (the default) for one moto_server per build, or jvm for"
                     + " one per test JVM");
         }).orElse(EmulatorShare.BUILD);
+    }
+
+    /** The build's emulator as a build tool handed it to this JVM: its lease directory and endpoint. */
+    record BuildEmulatorHandoff(Path lease, URI endpoint) {
+    }
+
+    /**
+     * {@return {@value #BUILD_EMULATOR_LEASE_PROPERTY} and {@value #BUILD_EMULATOR_ENDPOINT_PROPERTY}, empty when
+     * neither is set}
+     *
+     * @throws IllegalArgumentException if only one is set, the lease is not an absolute path or the endpoint no URI
+     */
+    static Optional<BuildEmulatorHandoff> buildEmulator() {
+        Optional<String> lease = property(BUILD_EMULATOR_LEASE_PROPERTY);
+        Optional<String> endpoint = property(BUILD_EMULATOR_ENDPOINT_PROPERTY);
+        if (lease.isEmpty() && endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        if (lease.isEmpty() || endpoint.isEmpty()) {
+            throw new IllegalArgumentException("System properties " + BUILD_EMULATOR_LEASE_PROPERTY + " and "
+                    + BUILD_EMULATOR_ENDPOINT_PROPERTY + " go together (bsm-maven-plugin sets both), but only "
+                    + (lease.isPresent() ? BUILD_EMULATOR_LEASE_PROPERTY : BUILD_EMULATOR_ENDPOINT_PROPERTY)
+                    + " is set");
+        }
+        Path path = Path.of(lease.get());
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("System property " + BUILD_EMULATOR_LEASE_PROPERTY + "='" + lease.get()
+                    + "' is not an absolute path");
+        }
+        try {
+            return Optional.of(new BuildEmulatorHandoff(path.normalize(), ExternalEndpoint.parse(endpoint.get())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("System property " + BUILD_EMULATOR_ENDPOINT_PROPERTY + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** {@return {@value #EMULATOR_BUILD_ID_PROPERTY}, empty when it is not set} */

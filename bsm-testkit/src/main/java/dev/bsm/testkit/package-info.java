@@ -12,7 +12,9 @@
  * with its type, default and meaning: {@code bsm.endpoint} (an explicit endpoint), {@code bsm.localstack.image},
  * {@code bsm.localstack.enabled=false}, {@code bsm.docker.detectTimeout}, {@code bsm.moto.executable},
  * {@code bsm.moto.startTimeout}, {@code bsm.emulator.share} and {@code bsm.emulator.buildId} (one
- * {@code moto_server} per build, shared by every forked test JVM, or one per JVM); {@code LOCALSTACK_AUTH_TOKEN},
+ * {@code moto_server} per build, shared by every forked test JVM, or one per JVM), {@code bsm.emulator.lease} and
+ * {@code bsm.emulator.endpoint} (the build's {@code moto_server} that a build tool's JVM holds, a
+ * {@link dev.bsm.testkit.BuildEmulator}); {@code LOCALSTACK_AUTH_TOKEN},
  * {@code BSM_MOTO_SERVER}, {@code DOCKER_HOST}.
  *
  * <p>{@link dev.bsm.testkit.ForkedJvm} runs a main class in a child JVM with this JVM's class path and hands it a

@@ -1,7 +1,9 @@
 package dev.bsm.bench.suite;
 
+import dev.bsm.bench.CallCounter;
 import dev.bsm.junit5.WithAwsSessionParameters;
 import dev.bsm.testkit.Emulators;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,7 +13,8 @@ import java.util.Map;
  * parallelism 4, at most 4 threads) or {@code serial} (parallel execution off); an optional second argument sets
  * {@code bsm.isolation} ({@code none} shows the leaks isolation prevents). The shared emulator is started before
  * the launcher, so the launcher's time is the suite's alone. Prints the launcher's time, the most classes that
- * overlapped and the leaks; exits with 1 if a test failed or saw another class's items.
+ * overlapped, the leaks, the emulator's CPU time during the launcher's run and the HTTP requests this JVM sent;
+ * exits with 1 if a test failed or saw another class's items.
  */
 public final class ParallelSuiteMain {
     static final int PARALLELISM = 4;
@@ -39,12 +42,17 @@ public final class ParallelSuiteMain {
         if (args.length > 1) {
             parameters.put(WithAwsSessionParameters.ISOLATION, args[1]);
         }
-        Emulators.shared(); // the emulator the extension chooses, started once per JVM: not part of the suite's time
+        // The emulator the extension chooses, started once per JVM: not part of the suite's time.
+        URI endpoint = Emulators.shared().endpoint();
+        long emulatorCpuBefore = EmulatorCpu.millis(endpoint);
         SuiteLaunch.Outcome outcome = SuiteLaunch.run(ParallelSuiteClasses.all(), parameters);
+        long emulatorCpuAfter = EmulatorCpu.millis(endpoint);
+        long emulatorCpu = emulatorCpuBefore < 0 || emulatorCpuAfter < 0 ? -1 : emulatorCpuAfter - emulatorCpuBefore;
         long tests = (long) ParallelSuiteClasses.all().size() * ParallelSuiteClasses.TESTS;
         long leaks = ParallelSuiteClasses.LEAKS.sum();
-        System.out.printf("RESULT variant=%s isolation=%s launcherMillis=%.0f maxConcurrentClasses=%d leaks=%d "
-                + "failedTests=%d%n", args[0], args.length > 1 ? args[1] : "default", outcome.millis(),
+        System.out.printf("RESULT variant=%s isolation=%s launcherMillis=%.0f emulatorCpuMillis=%d "
+                + "emulatorRequests=%d maxConcurrentClasses=%d leaks=%d failedTests=%d%n", args[0],
+                args.length > 1 ? args[1] : "default", outcome.millis(), emulatorCpu, CallCounter.requests(),
                 ParallelSuiteClasses.maxConcurrentClasses(), leaks, outcome.summary().getTotalFailureCount());
         if (leaks > 0 || !ParallelSuiteClasses.PROBLEMS.isEmpty()) {
             ParallelSuiteClasses.PROBLEMS.stream().limit(5).forEach(p -> System.out.println("PROBLEM " + p));

@@ -10,12 +10,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The limit README states, checked: threads a context starts (here the {@code @SqsListener} container's) keep the
+ * The limit docs/spring-boot.md states, checked: threads a context starts (here the {@code @SqsListener} container's) keep the
  * account of the scope the context started in, for as long as the context lives. With {@code isolation = TEST}
  * each test has an account of its own, while the context (with {@link OrderListenerTests}' configuration, so
  * possibly that class's context) started before the test: the listener polls another account's queue, and this
- * test's order waits, unconsumed, in this test's queue. If this test fails, listeners follow the test now: README's
- * Spring section must say so.
+ * test's order waits, unconsumed, in this test's queue. If this test fails, listeners follow the test now:
+ * docs/spring-boot.md must say so.
  */
 @WithAwsSession(localstack = true, isolation = Isolation.TEST)
 @SpringBootTest

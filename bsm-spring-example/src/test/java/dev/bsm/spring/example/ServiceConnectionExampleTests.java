@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The same test with Spring Cloud AWS's own testing support, for README's comparison: a LocalStack container per
+ * The same test with Spring Cloud AWS's own testing support, for docs/spring-boot.md's comparison: a LocalStack container per
  * class, which {@code @ServiceConnection} turns into the endpoint, region and keys of the application's clients.
  * Needs Docker: skipped without it (so on this project's machines and CI, which have none).
  */

@@ -1,0 +1,59 @@
+package dev.bsm.bench.suite;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The CPU time a moto_server has used so far (user and system, from {@code /proc/<pid>/stat}): what the emulator
+ * itself spent serving a benchmark, which the JVM's own CPU time leaves out. Finds the process by the port in its
+ * command line ({@code moto_server ... -p <port>}), however it was started (by this JVM or by a build's lease
+ * supervisor). Linux only; elsewhere, or when no such process is found, {@code -1}.
+ */
+final class EmulatorCpu {
+    /** Linux's USER_HZ, which {@code /proc/<pid>/stat} counts in on every architecture the JDK runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private EmulatorCpu() {
+    }
+
+    /**
+     * @return the CPU time in ms of the processes whose command runs moto_server on the endpoint's port (moto
+     *     itself, and the owner watchdog whose command line carries moto's), or -1 if there are none to read
+     */
+    static long millis(URI endpoint) {
+        String port = Integer.toString(endpoint.getPort());
+        return ProcessHandle.allProcesses()
+                .filter(p -> isMotoOnPort(p.pid(), port))
+                .mapToLong(p -> cpuMillis(p.pid()))
+                .filter(m -> m >= 0)
+                .reduce(Long::sum).orElse(-1);
+    }
+
+    private static boolean isMotoOnPort(long pid, String port) {
+        try {
+            List<String> arguments = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid),
+                    "cmdline")), StandardCharsets.UTF_8).split("\0"));
+            int flag = arguments.indexOf("-p");
+            return arguments.stream().anyMatch(a -> a.endsWith("moto_server"))
+                    && flag >= 0 && flag + 1 < arguments.size() && arguments.get(flag + 1).equals(port);
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not ours to read
+        }
+    }
+
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
