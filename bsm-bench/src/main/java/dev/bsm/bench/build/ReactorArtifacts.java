@@ -31,7 +31,11 @@ final class ReactorArtifacts {
         this.reactor = reactor;
     }
 
-    /** The checkout this class was built in: the directory above {@code bsm-bench} of its jar or classes. */
+    /**
+     * The checkout this class was built in: the nearest directory holding {@code mvnw} and {@code bsm-bench} at or
+     * above its jar or classes, else at or above the working directory (for a copy of the jar elsewhere, as
+     * {@code BENCH_JAR} of {@code run-benchmarks.sh} allows).
+     */
     static ReactorArtifacts ofThisCheckout() {
         Path location;
         try {
@@ -39,14 +43,14 @@ final class ReactorArtifacts {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        Path root = location.toAbsolutePath();
-        while (root != null && !(Files.isRegularFile(root.resolve("mvnw"))
-                && Files.isRegularFile(root.resolve("bsm-bench/pom.xml")))) {
-            root = root.getParent();
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        Path root = checkoutAbove(location.toAbsolutePath());
+        if (root == null) {
+            root = checkoutAbove(workingDirectory);
         }
         if (root == null) {
             throw new IllegalStateException("No bsm checkout (mvnw and bsm-bench/pom.xml) at or above " + location
-                    + ": run the jar bsm-bench/target/benchmarks.jar of a checkout");
+                    + " or " + workingDirectory + ": run benchmarks.jar from a checkout");
         }
         Properties reactor = new Properties();
         try (InputStream in = ReactorArtifacts.class.getResourceAsStream("reactor.properties")) {
@@ -58,6 +62,15 @@ final class ReactorArtifacts {
             throw new UncheckedIOException(e);
         }
         return new ReactorArtifacts(root, reactor);
+    }
+
+    private static Path checkoutAbove(Path start) {
+        Path directory = start;
+        while (directory != null && !(Files.isRegularFile(directory.resolve("mvnw"))
+                && Files.isRegularFile(directory.resolve("bsm-bench/pom.xml")))) {
+            directory = directory.getParent();
+        }
+        return directory;
     }
 
     Path root() {
