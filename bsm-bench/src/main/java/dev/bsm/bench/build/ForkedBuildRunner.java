@@ -61,10 +61,11 @@ public final class ForkedBuildRunner {
             Map<String, List<SampleBuild.Measured>> results = new LinkedHashMap<>();
             for (int i = 1; i <= runs; i++) {
                 for (String mode : MODES) {
+                    String load = loadAverage();
                     SampleBuild.Measured run = sample.test(mode, forkCount, mode + "-" + i + ".log");
                     results.computeIfAbsent(mode, k -> new ArrayList<>()).add(run);
                     if (print) {
-                        System.out.println(line(mode, run));
+                        System.out.println(line(mode, run) + "; load average before: " + load);
                     }
                 }
             }
@@ -121,6 +122,12 @@ public final class ForkedBuildRunner {
     private static String distinct(List<Integer> values) {
         return values.stream().distinct().count() == 1 ? values.get(0).toString()
                 : String.join(", ", values.stream().map(String::valueOf).toList());
+    }
+
+    /** {@return the 1-, 5- and 15-minute load averages, as {@code /proc/loadavg} has them} */
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -187,10 +187,12 @@ final class ProcessWatch implements AutoCloseable {
     private static void classify(Seen seen) {
         String executable = executable(seen.pid);
         byte[] raw = read(seen.pid, "cmdline");
-        if (executable.isEmpty() || raw == null) {
-            return; // gone, or not ours: the next look decides
+        String commandLine = raw == null ? "" : new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        if (executable.isEmpty() || commandLine.isEmpty()) {
+            // Gone, or exiting (its memory, and so its command line, released before it is a zombie): what it was
+            // at the look before is what it was.
+            return;
         }
-        String commandLine = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
         String program = executable.substring(executable.lastIndexOf('/') + 1);
         boolean shell = program.matches("(ba|da|z)?sh");
         seen.commandLine = commandLine;
