@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A build's processes are the ones whose environment ({@code /proc/<pid>/environ}) holds the build's marker
  * entry: Maven gets it, and everything it starts inherits it (its forks, the lease supervisor a fork starts, the
  * watchdog and the {@code moto_server} under it), whichever parent they end up with; other builds on the machine
- * do not have it. The environment is read once per new pid; a process of the build is classified again whenever
+ * do not have it. The environment is read once per new pid, and again if a process first seen without the marker
+ * less than 2 s before has exec'd since (until it execs, a new process is a copy of its parent, environment
+ * included, and Maven's parent is not of the build). A process of the build is classified again whenever
  * its executable ({@code /proc/<pid>/exe}) changes, since a new process runs its parent's program until it
  * {@code exec}s its own (pyenv's {@code moto_server} shim is {@code bash} before it becomes Python), and on every
  * look while it counts as a fork (a fork's child is a copy of the fork until it execs, maybe {@code java} again:
@@ -39,6 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ProcessWatch implements AutoCloseable {
     static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long after it was first seen a process not of the build is watched for an exec into one of it. */
+    private static final long YOUNG_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final Path PROC = Path.of("/proc");
 
     enum Kind { EMULATOR, FORK, OTHER }
@@ -69,7 +73,7 @@ final class ProcessWatch implements AutoCloseable {
     private final byte[] marker;
     private final Thread thread;
     private final List<Seen> marked = new ArrayList<>(); // guarded by this
-    private final Set<String> unmarked = new HashSet<>(); // pid/start time; only the watch thread
+    private final Map<Long, Unmarked> unmarked = new HashMap<>(); // by pid; only the watch thread
     private volatile boolean stopped;
     private volatile long looks;
     private volatile long slowestLookNanos;
@@ -134,35 +138,41 @@ final class ProcessWatch implements AutoCloseable {
                 }
             }
         }
-        Set<String> present = new HashSet<>();
+        Set<Long> present = new HashSet<>();
         for (String name : names) {
             if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
                 continue;
             }
             long pid = Long.parseLong(name);
+            present.add(pid);
             if (known.contains(pid)) {
                 continue;
+            }
+            Unmarked before = unmarked.get(pid);
+            if (before != null) {
+                // A new process is a copy of its parent, environment included, until it execs: one first seen
+                // then (its parent not of the build, as Maven's own launcher) is looked at again once it has.
+                if (now - before.firstSeenNanos > YOUNG_NANOS || executable(pid).equals(before.executable)) {
+                    continue;
+                }
             }
             Stat stat = Stat.of(pid);
             if (stat == null || stat.exited()) {
                 continue;
             }
-            String key = pid + "/" + stat.startTime;
-            present.add(key);
-            if (unmarked.contains(key)) {
-                continue;
-            }
+            String executable = executable(pid);
             if (carriesMarker(pid)) {
+                unmarked.remove(pid);
                 Seen seen = new Seen(pid, stat.startTime, now);
                 classify(seen);
                 synchronized (this) {
                     marked.add(seen);
                 }
             } else {
-                unmarked.add(key);
+                unmarked.put(pid, new Unmarked(before == null ? now : before.firstSeenNanos, executable));
             }
         }
-        unmarked.retainAll(present);
+        unmarked.keySet().retainAll(present);
     }
 
     private boolean carriesMarker(long pid) {
@@ -272,6 +282,10 @@ final class ProcessWatch implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** A process seen without the marker: when it was first seen and the executable it then ran. */
+    private record Unmarked(long firstSeenNanos, String executable) {
     }
 
     /** The fields of {@code /proc/<pid>/stat} used here. */
