@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * its executable ({@code /proc/<pid>/exe}) changes, since a new process runs its parent's program until it
  * {@code exec}s its own (pyenv's {@code moto_server} shim is {@code bash} before it becomes Python), and on every
  * look while it counts as a fork (a fork's child is a copy of the fork until it execs, maybe {@code java} again:
- * the lease supervisor). What a process was at its last look is what it counts as:
+ * the lease supervisor); a fork or an emulator whose parent is one of the same kind is such a copy, not another
+ * one. What a process was at its last look is what it counts as:
  * <ul>
  *   <li>an emulator: a command line naming {@code moto_server} and an executable that is not a shell (the
  *       watchdog script and the shim name it in their arguments too);
@@ -51,6 +52,8 @@ final class ProcessWatch implements AutoCloseable {
     static final class Seen {
         final long pid;
         final String startTime;
+        /** The parent when first seen: a process that is a copy of its parent has this parent. */
+        final long parentPid;
         volatile Kind kind = Kind.OTHER;
         volatile String commandLine = "";
         volatile String executable = "";
@@ -58,9 +61,10 @@ final class ProcessWatch implements AutoCloseable {
         volatile long lastRunningNanos;
         volatile long goneNanos; // 0 while running
 
-        Seen(long pid, String startTime, long firstSeenNanos) {
+        Seen(long pid, String startTime, long parentPid, long firstSeenNanos) {
             this.pid = pid;
             this.startTime = startTime;
+            this.parentPid = parentPid;
             this.firstSeenNanos = firstSeenNanos;
             this.lastRunningNanos = firstSeenNanos;
         }
@@ -74,6 +78,7 @@ final class ProcessWatch implements AutoCloseable {
     private final Thread thread;
     private final List<Seen> marked = new ArrayList<>(); // guarded by this
     private final Map<Long, Unmarked> unmarked = new HashMap<>(); // by pid; only the watch thread
+    private final Map<Long, Seen> byPid = new HashMap<>(); // the build's processes, newest by pid; the watch thread
     private volatile boolean stopped;
     private volatile long looks;
     private volatile long slowestLookNanos;
@@ -163,11 +168,12 @@ final class ProcessWatch implements AutoCloseable {
             String executable = executable(pid);
             if (carriesMarker(pid)) {
                 unmarked.remove(pid);
-                Seen seen = new Seen(pid, stat.startTime, now);
+                Seen seen = new Seen(pid, stat.startTime, stat.parentPid, now);
                 classify(seen);
                 synchronized (this) {
                     marked.add(seen);
                 }
+                byPid.put(pid, seen);
             } else {
                 unmarked.put(pid, new Unmarked(before == null ? now : before.firstSeenNanos, executable));
             }
@@ -194,7 +200,7 @@ final class ProcessWatch implements AutoCloseable {
         return false;
     }
 
-    private static void classify(Seen seen) {
+    private void classify(Seen seen) {
         String executable = executable(seen.pid);
         byte[] raw = read(seen.pid, "cmdline");
         String commandLine = raw == null ? "" : new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
@@ -207,13 +213,15 @@ final class ProcessWatch implements AutoCloseable {
         boolean shell = program.matches("(ba|da|z)?sh");
         seen.commandLine = commandLine;
         seen.executable = executable;
-        if (commandLine.contains("moto_server") && !shell) {
-            seen.kind = Kind.EMULATOR;
-        } else if (program.equals("java") && commandLine.contains("surefirebooter")) {
-            seen.kind = Kind.FORK;
-        } else {
-            seen.kind = Kind.OTHER;
+        Kind kind = commandLine.contains("moto_server") && !shell ? Kind.EMULATOR
+                : program.equals("java") && commandLine.contains("surefirebooter") ? Kind.FORK : Kind.OTHER;
+        // A child that has not exec'd yet (or exits before it does: a fork's short-lived helper) runs its parent's
+        // program with its parent's command line: a copy of an emulator or a fork, not another one.
+        Seen parent = byPid.get(seen.parentPid);
+        if (kind != Kind.OTHER && parent != null && parent.kind == kind) {
+            kind = Kind.OTHER;
         }
+        seen.kind = kind;
     }
 
     /** {@return the path of the process's executable, or "" if it cannot be read} */
@@ -289,7 +297,7 @@ final class ProcessWatch implements AutoCloseable {
     }
 
     /** The fields of {@code /proc/<pid>/stat} used here. */
-    private record Stat(char state, String startTime) {
+    private record Stat(char state, long parentPid, String startTime) {
         static Stat of(long pid) {
             byte[] raw = read(pid, "stat");
             if (raw == null) {
@@ -298,7 +306,7 @@ final class ProcessWatch implements AutoCloseable {
             // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count fields after the last ')'.
             String text = new String(raw, StandardCharsets.ISO_8859_1);
             String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            return new Stat(fields[0].charAt(0), fields[19]); // fields 3 and 22 of proc(5)
+            return new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), fields[19]); // fields 3, 4, 22 of proc(5)
         }
 
         boolean exited() {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark 10's measuring apparatus, not its figures: a tiny sample build (4 classes, {@code forkCount=2}, one build
  * per mode) must show the emulator starts that each mode is known to make, and {@link ProcessWatch} must count a
- * marked emulator once, whatever ran under its pid before, and none of another build's.
+ * marked emulator once, whatever ran under its pid before and whatever copies of itself it forks, and none of
+ * another build's.
  */
 class ForkedBuildRunnerTests {
     @BeforeAll
@@ -52,10 +53,13 @@ class ForkedBuildRunnerTests {
     }
 
     @Test
-    void aMarkedEmulatorIsCountedOnceAfterItsShellsAndAnUnmarkedOneNot() throws Exception {
+    void aMarkedEmulatorIsCountedOnceAfterItsShellsAndWithItsCopyAndAnUnmarkedOneNot() throws Exception {
         String marker = SampleBuild.MARKER + "=" + UUID.randomUUID();
-        // sh, then (on this machine) pyenv's bash shim, then Python, all under one pid and naming moto_server.
-        List<String> command = List.of("sh", "-c", "exec python3 -c 'import time; time.sleep(1)' moto_server");
+        // sh, then (on this machine) pyenv's bash shim, then Python, all under one pid and naming moto_server; the
+        // Python process forks a copy of itself (as a process does before it execs another program), which is
+        // not another emulator.
+        List<String> command = List.of("sh", "-c", "exec python3 -c 'import os, time; child = os.fork();"
+                + " time.sleep(1 if child else 0.5); child and os.waitpid(child, 0)' moto_server");
         ProcessBuilder marked = new ProcessBuilder(command).redirectErrorStream(true);
         marked.environment().put(SampleBuild.MARKER, marker.substring(SampleBuild.MARKER.length() + 1));
         ProcessBuilder other = new ProcessBuilder(command).redirectErrorStream(true);
@@ -79,6 +83,9 @@ class ForkedBuildRunnerTests {
             assertThat(seen.gone()).as("seen gone").isTrue();
             assertThat(seen.lastRunningNanos).as("last seen running, before its exit was seen here")
                     .isLessThan(exited);
+            assertThat(watch.seen(ProcessWatch.Kind.OTHER)).filteredOn(s -> s.commandLine.contains("moto_server")
+                    && s.commandLine.contains("python")).as("the emulator's copy, seen and not counted")
+                    .hasSize(1).allSatisfy(copy -> assertThat(copy.parentPid).isEqualTo(emulator.pid()));
             assertThat(watch.seen(ProcessWatch.Kind.FORK)).isEmpty();
         }
     }
