@@ -83,8 +83,10 @@ class ForkedBuildRunnerTests {
             assertThat(seen.gone()).as("seen gone").isTrue();
             assertThat(seen.lastRunningNanos).as("last seen running, before its exit was seen here")
                     .isLessThan(exited);
+            // (pyenv's shells name python3 and moto_server too, so the copy is the one whose program is Python.)
             assertThat(watch.seen(ProcessWatch.Kind.OTHER)).filteredOn(s -> s.commandLine.contains("moto_server")
-                    && s.commandLine.contains("python")).as("the emulator's copy, seen and not counted")
+                    && s.executable.contains("python")).as("the emulator's copy, seen and not counted: %s",
+                    watch.describe())
                     .hasSize(1).allSatisfy(copy -> assertThat(copy.parentPid).isEqualTo(emulator.pid()));
             assertThat(watch.seen(ProcessWatch.Kind.FORK)).isEmpty();
         }
