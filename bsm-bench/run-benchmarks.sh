@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 6, 13 and 15 exactly as bsm-bench/README.md reports them. Build first:
+# Runs the benchmarks of issues 6, 13, 14 and 15 exactly as bsm-bench/README.md (10: README-build-bench.md)
+# reports them. Build first:
 #   ./mvnw -q -pl bsm-bench -am package -DskipTests
-# Usage: bsm-bench/run-benchmarks.sh [1] ... [9]   (default: 1 to 8; 9 runs what 3 runs).
-# Needs moto_server on PATH (2 to 5, 7 to 9); 6 needs a machine without Docker and the target/testcontainers.classpath
-# the build writes beside the jar.
+# Usage: bsm-bench/run-benchmarks.sh [1] ... [10]   (default: 1 to 8 and 10; 9 runs what 3 runs).
+# Needs moto_server on PATH (2 to 5, 7 to 10); 6 needs a machine without Docker and the target/testcontainers.classpath
+# the build writes beside the jar; 10 needs Linux (/proc) and the reactor's jars beside the checkout's modules.
 # Output: bsm-bench/target/results/<n>-*.txt, with the machine and the load average before and after each.
 # BENCH_JAR and BENCH_OUT override the jar and the output directory (e.g. a copy of the jar outside target/, so
 # that a concurrent build cannot replace it mid-run).
@@ -30,7 +31,7 @@ run() {
     | tee "$OUT/$name.txt"
 }
 
-for n in ${@:-1 2 3 4 5 6 7 8}; do
+for n in ${@:-1 2 3 4 5 6 7 8 10}; do
   case $n in
     1) run 1-cached-lookup java -jar "$JAR" CachedLookupBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s ;;
     2) run 2-many-services java -cp "$JAR" dev.bsm.bench.manyservices.ManyServicesRunner 3 5 ;;
@@ -45,6 +46,8 @@ for n in ${@:-1 2 3 4 5 6 7 8}; do
        run 7-emulator-throughput java -Dbsm.localstack.enabled=false -cp "$JAR" \
          dev.bsm.bench.suite.EmulatorThroughputRunner 5 400 ;;
     8) run 8-isolation-cost java -cp "$JAR" dev.bsm.bench.suite.IsolationCostRunner 10 ;;
-    *) echo "no benchmark $n (1 to 9)" >&2; exit 2 ;;
+    # 10 (issue 14): ./mvnw test of 40 classes, forkCount=4, share=build against share=jvm, 3 builds each.
+    10) run 10-forked-build java -cp "$JAR" dev.bsm.bench.build.ForkedBuildRunner 3 40 4 ;;
+    *) echo "no benchmark $n (1 to 10)" >&2; exit 2 ;;
   esac
 done
