@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 6, 13, 14 and 15 exactly as bsm-bench/README.md (10: README-build-bench.md)
+# Runs the benchmarks of issues 6, 13, 14 and 15 exactly as bsm-bench/README.md
 # reports them. Build first:
 #   ./mvnw -q -pl bsm-bench -am package -DskipTests
 # Usage: bsm-bench/run-benchmarks.sh [1] ... [10]   (default: 1 to 8 and 10; 9 runs what 3 runs).
