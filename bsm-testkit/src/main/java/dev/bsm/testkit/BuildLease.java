@@ -79,31 +79,34 @@ final class BuildLease {
      * Attaches this JVM to the build's emulator, starting it if no JVM of the build has.
      *
      * @param key the build
-     * @param executable the {@code moto_server} the supervisor runs if this JVM launches it
+     * @param executable the {@code moto_server} the supervisor runs if this JVM launches it; {@code null} for a
+     *     LocalStack lease, whose supervisor starts the container
      * @return the running emulator; this JVM counts as one of its users until it exits
      * @throws EmulatorStartException if the emulator did not start, or the lease is not safe to use (the message
      *     says what to do)
      */
     static Attached attach(BuildKey key, Path executable) {
         Duration timeout = TestkitSettings.motoStartTimeout();
-        long deadline = System.nanoTime()
-                + timeout.multipliedBy(MotoProcess.MAX_START_ATTEMPTS + 1L).plus(SUPERVISOR_MARGIN).toNanos();
+        Duration startWait = key.kind() == BuildKey.Kind.MOTO
+                ? timeout.multipliedBy(MotoProcess.MAX_START_ATTEMPTS + 1L) : LeaseContainer.START_WAIT;
+        long deadline = System.nanoTime() + startWait.plus(SUPERVISOR_MARGIN).toNanos();
+        String what = key.kind().what();
         Path temporary = temporaryDirectory();
         try (LeaseDirectory lease = LeaseDirectory.open(temporary, key.directoryName());
                 FileChannel start = lease.openFile(LeaseDirectory.START_LOCK)) {
             // No lock of this JVM is left on the start lock when the channel closes.
             return new Rendezvous(lease, start, key, executable, timeout, deadline).attach();
         } catch (UserTempDirectory.UnsafeException e) {
-            throw new EmulatorStartException("moto_server was not started: the build's shared moto_server cannot be"
+            throw new EmulatorStartException(what + " was not started: the build's shared " + what + " cannot be"
                     + " used safely. " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new EmulatorStartException("moto_server was not started: the lease of the build's shared"
-                    + " moto_server (" + key.directoryName() + " in bsm's per-user directory of " + temporary
+            throw new EmulatorStartException(what + " was not started: the lease of the build's shared"
+                    + " " + what + " (" + key.directoryName() + " in bsm's per-user directory of " + temporary
                     + ") cannot be used: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmulatorStartException("The thread was interrupted while waiting for the build's shared"
-                    + " moto_server", e);
+                    + " " + what, e);
         }
     }
 
@@ -165,7 +168,7 @@ final class BuildLease {
                     }
                     if (launched != null) {
                         throw failure("its supervisor (pid " + awaited.pid() + "), launched by this JVM, exited"
-                                + exitCode() + " before moto_server was ready");
+                                + exitCode() + " before the " + key.kind().what() + " was ready");
                     }
                 }
                 return launch();
@@ -181,18 +184,18 @@ final class BuildLease {
                         + record.failure().orElse(""));
             }
             if (!use()) {
-                lastSeen = "the supervisor (pid " + record.supervisor().pid() + ") was stopping moto_server, its"
-                        + " last user having exited";
+                lastSeen = "the supervisor (pid " + record.supervisor().pid() + ") was stopping the " + key.kind().what()
+                        + ", its last user having exited";
                 return Optional.empty();
             }
             awaited = record.supervisor();
             if (record.state() == LeaseRecord.State.STARTING) {
-                lastSeen = "the supervisor (pid " + awaited.pid() + ") was starting moto_server";
+                lastSeen = "the supervisor (pid " + awaited.pid() + ") was starting the " + key.kind().what();
                 return Optional.empty();
             }
-            Optional<Attached> attached = attached(record, lease.user(), lease.path());
+            Optional<Attached> attached = attached(record, key.kind(), lease.user(), lease.path());
             if (attached.isEmpty()) {
-                lastSeen = "the lease named a moto_server at " + record.endpoint().map(URI::toString).orElse("?")
+                lastSeen = "the lease named a " + key.kind().what() + " at " + record.endpoint().map(URI::toString).orElse("?")
                         + " that does not run or does not hold its port";
             }
             return attached;
@@ -205,7 +208,10 @@ final class BuildLease {
                 return Optional.empty();
             }
             Path log = lease.emptySupervisorLog();
-            ProcessBuilder builder = new ProcessBuilder(LeaseSupervisor.command(lease.name(), timeout))
+            Path arguments = key.kind() == BuildKey.Kind.MOTO ? null : lease.writeFile(LeaseDirectory.SUPERVISOR_ARGS,
+                    LeaseContainer.argumentFile(LeaseContainer.classPath()));
+            ProcessBuilder builder = new ProcessBuilder(LeaseSupervisor.command(lease.name(), key.kind(), timeout,
+                    arguments))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -217,7 +223,7 @@ final class BuildLease {
                 throw failure("the start time of its supervisor (pid " + supervisor.pid() + ") is not known, so"
                         + " the lease could not name it");
             }
-            lease.writeRecord(LeaseRecord.starting(stamp.get(), key.description()));
+            lease.writeRecord(LeaseRecord.starting(stamp.get(), key.description(), key.kind()));
             launched = supervisor;
             awaited = stamp.get();
             lastSeen = "this JVM launched the supervisor (pid " + supervisor.pid() + ")";
@@ -235,11 +241,11 @@ final class BuildLease {
 
         private EmulatorStartException failure(String why) {
             String printed = lease.supervisorLogTail();
-            return new EmulatorStartException("The build's shared moto_server is not available: " + why + ". Lease: "
+            return new EmulatorStartException("The build's shared " + key.kind().what() + " is not available: " + why + ". Lease: "
                     + lease.path() + " (" + key.description() + ")."
                     + (printed.isEmpty() ? "" : "\nThe supervisor printed:\n" + printed)
-                    + "\nSet -D" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm to start a moto_server in each"
-                    + " test JVM instead.");
+                    + "\nSet -D" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm to start a " + key.kind().what()
+                    + " in each test JVM instead.");
         }
 
         private String exitCode() {
@@ -343,7 +349,8 @@ final class BuildLease {
                         }
                         boolean wasUser = USES.containsKey(directory.path());
                         if (use(directory)) {
-                            Optional<Attached> attached = attached(record.get(), directory.user(), directory.path());
+                            Optional<Attached> attached = attached(record.get(), BuildKey.Kind.MOTO, directory.user(),
+                                    directory.path());
                             if (attached.isPresent()) {
                                 return attached.get();
                             }
@@ -379,10 +386,15 @@ final class BuildLease {
     }
 
     /**
-     * {@return the record's emulator, if it runs (the recorded pid and start time, this user's) and holds the
-     * endpoint's port (on Linux, by the kernel's socket tables)}
+     * {@return the record's emulator, if it is of the expected kind, runs (the recorded pid and start time, this
+     * user's) and, for moto, holds the endpoint's port (on Linux, by the kernel's socket tables)}. A container's
+     * mapped port is held by Docker's proxy, not by a process of this user: there the recorded server is the
+     * supervisor, which holds the container and records a failure if the container stops.
      */
-    static Optional<Attached> attached(LeaseRecord record, UserPrincipal owner, Path lease) {
+    static Optional<Attached> attached(LeaseRecord record, BuildKey.Kind kind, UserPrincipal owner, Path lease) {
+        if (record.kind() != kind) {
+            return Optional.empty();
+        }
         Optional<String> user = ProcessHandle.current().info().user();
         Optional<ProcessHandle> server = record.server().flatMap(ProcessStamp::running)
                 .filter(process -> user.isPresent() && user.equals(process.info().user()));
@@ -391,6 +403,9 @@ final class BuildLease {
             return Optional.empty();
         }
         URI endpoint = record.endpoint().get();
+        if (kind == BuildKey.Kind.LOCALSTACK) {
+            return Optional.of(new Attached(endpoint, server.get(), record.log().get(), record.build(), lease));
+        }
         PortListeners.Holder holder = PortListeners.holder(endpoint.getPort(), ProcessTrees.tree(server.get()));
         if (holder != PortListeners.Holder.OURS && holder != PortListeners.Holder.UNKNOWN) {
             return Optional.empty();

@@ -16,11 +16,12 @@ import java.util.function.Supplier;
  *   <li>the build's {@code moto_server}, when a build tool handed it to this JVM (system property
  *       {@code bsm.emulator.lease}, which bsm-maven-plugin's {@code <emulator>moto</emulator>} sets): joined through
  *       {@link MotoServer#shared()}; LocalStack is not considered then, Docker or not;</li>
- *   <li>LocalStack ({@link LocalStackEmulator#shared()}), when Testcontainers is on the classpath and Docker
- *       answers within {@code bsm.docker.detectTimeout} (default 20 s): a quick look at {@code DOCKER_HOST} and the
- *       usual sockets first, Testcontainers' own detection only when a daemon answers there or the setup is one
- *       bsm leaves to Testcontainers, so a machine without Docker falls through in milliseconds without a
- *       Testcontainers log line; system property {@code bsm.localstack.enabled=false} skips this step;</li>
+ *   <li>LocalStack ({@link LocalStackEmulator#shared()}, one container per build by default), when Testcontainers
+ *       is on the classpath and Docker answers within {@code bsm.docker.detectTimeout} (default 20 s): a quick look
+ *       at {@code DOCKER_HOST} and the usual sockets first, Testcontainers' own detection only when a daemon
+ *       answers there or the setup is one bsm leaves to Testcontainers, so a machine without Docker falls through
+ *       in milliseconds without a Testcontainers log line; system property {@code bsm.localstack.enabled=false}
+ *       skips this step;</li>
  *   <li>{@code moto_server} ({@link MotoServer#shared()}), when {@link MotoServer#unavailableReason()} is empty;</li>
  *   <li>nothing.</li>
  * </ol>
@@ -148,8 +149,8 @@ public final class Emulators {
             return Optional.empty();
         }
         LocalStackEmulator localstack = LocalStackEmulator.shared();
-        attempts.add("Docker is available: using LocalStack (image " + localstack.image() + "), shared by the JVM "
-                + "and started on first use");
+        attempts.add("Docker is available: using LocalStack (image " + localstack.image() + "), shared by "
+                + (localstack.buildShared() ? "every test JVM of the build" : "the JVM") + " and started on first use");
         return Optional.of(localstack);
     }
 

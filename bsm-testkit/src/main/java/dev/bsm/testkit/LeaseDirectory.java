@@ -30,7 +30,8 @@ import java.util.Set;
  *   <li>{@value #USERS_LOCK}: every JVM that uses the emulator holds a shared lock on it until it exits (the kernel
  *       releases it then, however the JVM ends); the supervisor's exclusive lock succeeds only once none is left;</li>
  *   <li>{@value #RECORD}: the {@link LeaseRecord}, replaced atomically;</li>
- *   <li>{@value #SUPERVISOR_LOG}: what the supervisor printed.</li>
+ *   <li>{@value #SUPERVISOR_LOG}: what the supervisor printed;</li>
+ *   <li>{@value #SUPERVISOR_ARGS}: a LocalStack supervisor's class path.</li>
  * </ul>
  * The lock files are never removed: a JVM waiting on a removed one would hold a lock that nobody else sees.
  */
@@ -40,6 +41,8 @@ final class LeaseDirectory implements AutoCloseable {
     static final String USERS_LOCK = "users.lock";
     static final String RECORD = "lease";
     static final String SUPERVISOR_LOG = "supervisor.log";
+    /** The LocalStack supervisor's class path, as a {@code java} argument file (too long for a command line). */
+    static final String SUPERVISOR_ARGS = "supervisor.args";
     private static final String RECORD_DRAFT = "lease.new";
     private static final int LOG_TAIL_BYTES = 4096;
 
@@ -130,6 +133,18 @@ final class LeaseDirectory implements AutoCloseable {
         } catch (NoSuchFileException e) {
             // gone already
         }
+    }
+
+    /** Writes a file of the lease's own (owner-only), replacing what it held; {@return its path} */
+    Path writeFile(String name, byte[] content) throws IOException {
+        try (FileChannel file = openFile(name)) {
+            file.truncate(0);
+            ByteBuffer bytes = ByteBuffer.wrap(content);
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
+        }
+        return path.resolve(name);
     }
 
     /** Empties the supervisor's log, making it owner-only where missing, for the supervisor about to start. */

@@ -27,14 +27,20 @@ import java.util.regex.Pattern;
  * @param server the emulator's process, once ready
  * @param log the emulator's log file, once ready
  * @param failure why it did not start, once failed
+ * @param kind what the supervisor runs: for {@link BuildKey.Kind#MOTO} the endpoint is on {@code 127.0.0.1} and the
+ *     server is {@code moto_server}; for {@link BuildKey.Kind#LOCALSTACK} the endpoint is the container's mapped port
+ *     on the Docker host and the server is the supervisor itself, which holds the container
  */
 record LeaseRecord(State state, ProcessStamp supervisor, String build, Optional<URI> endpoint,
-        Optional<ProcessStamp> server, Optional<Path> log, Optional<String> failure) {
+        Optional<ProcessStamp> server, Optional<Path> log, Optional<String> failure, BuildKey.Kind kind) {
 
     /** The most a record may hold; larger files are no record. */
     static final int MAX_BYTES = 32 * 1024;
     private static final int MAX_FAILURE_CHARS = 12 * 1024;
     private static final Pattern ENDPOINT = Pattern.compile("http://" + Pattern.quote(MotoProcess.HOST)
+            + ":\\d{1,5}");
+    /** A container's mapped port: on the Docker host, which Testcontainers names by host name or IPv4 address. */
+    private static final Pattern CONTAINER_ENDPOINT = Pattern.compile("http://[A-Za-z0-9][A-Za-z0-9.-]{0,252}"
             + ":\\d{1,5}");
 
     /** Where the emulator of a lease is. */
@@ -49,21 +55,26 @@ record LeaseRecord(State state, ProcessStamp supervisor, String build, Optional<
 
     /** {@return the record of a supervisor just launched} */
     static LeaseRecord starting(ProcessStamp supervisor, String build) {
+        return starting(supervisor, build, BuildKey.Kind.MOTO);
+    }
+
+    /** {@return the record of a supervisor of {@code kind} just launched} */
+    static LeaseRecord starting(ProcessStamp supervisor, String build, BuildKey.Kind kind) {
         return new LeaseRecord(State.STARTING, supervisor, build, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), kind);
     }
 
     /** {@return this supervisor's record once its emulator is ready} */
     LeaseRecord ready(URI endpoint, ProcessStamp server, Path log) {
         return new LeaseRecord(State.READY, supervisor, build, Optional.of(endpoint), Optional.of(server),
-                Optional.of(log), Optional.empty());
+                Optional.of(log), Optional.empty(), kind);
     }
 
     /** {@return this supervisor's record once its emulator failed to start, or died} */
     LeaseRecord failed(String why) {
         String text = why.length() > MAX_FAILURE_CHARS ? why.substring(why.length() - MAX_FAILURE_CHARS) : why;
         return new LeaseRecord(State.FAILED, supervisor, build, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(text));
+                Optional.empty(), Optional.of(text), kind);
     }
 
     /** {@return whether the record names this supervisor} */
@@ -75,6 +86,7 @@ record LeaseRecord(State state, ProcessStamp supervisor, String build, Optional<
     byte[] bytes() {
         Properties properties = new Properties();
         properties.setProperty("state", state.name());
+        properties.setProperty("kind", kind.name());
         properties.setProperty("build", build);
         properties.setProperty("supervisor.pid", Long.toString(supervisor.pid()));
         properties.setProperty("supervisor.start", supervisor.start().toString());
@@ -101,24 +113,26 @@ record LeaseRecord(State state, ProcessStamp supervisor, String build, Optional<
         try {
             properties.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
             State state = State.valueOf(required(properties, "state"));
+            BuildKey.Kind kind = BuildKey.Kind.valueOf(properties.getProperty("kind", BuildKey.Kind.MOTO.name()));
             String pidns = required(properties, "pidns");
             ProcessStamp supervisor = stamp(properties, "supervisor", pidns);
             String build = required(properties, "build");
             if (state == State.READY) {
                 String endpoint = required(properties, "endpoint");
-                if (!ENDPOINT.matcher(endpoint).matches() || URI.create(endpoint).getPort() < 1
+                Pattern form = kind == BuildKey.Kind.MOTO ? ENDPOINT : CONTAINER_ENDPOINT;
+                if (!form.matcher(endpoint).matches() || URI.create(endpoint).getPort() < 1
                         || URI.create(endpoint).getPort() > 65535) {
                     return Optional.empty();
                 }
                 return Optional.of(new LeaseRecord(state, supervisor, build, Optional.of(URI.create(endpoint)),
                         Optional.of(stamp(properties, "server", pidns)),
-                        Optional.of(Path.of(required(properties, "log"))), Optional.empty()));
+                        Optional.of(Path.of(required(properties, "log"))), Optional.empty(), kind));
             }
             if (state == State.FAILED) {
                 return Optional.of(new LeaseRecord(state, supervisor, build, Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.of(required(properties, "failure"))));
+                        Optional.empty(), Optional.of(required(properties, "failure")), kind));
             }
-            return Optional.of(starting(supervisor, build));
+            return Optional.of(starting(supervisor, build, kind));
         } catch (IOException | IllegalArgumentException | DateTimeException e) {
             return Optional.empty(); // IllegalArgumentException covers bad numbers, states, ports and paths
         }

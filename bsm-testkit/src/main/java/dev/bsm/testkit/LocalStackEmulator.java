@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * <p><b>Lifecycle.</b> The container starts on the first call that needs it ({@link #endpoint()},
  * {@link #session()}, the credentials, {@link #reset()}), once, also when many threads ask at once; a failed start
  * is not retried. {@link #close()} stops it; containers still running when the JVM exits are stopped by a shutdown
- * hook (and by Testcontainers' Ryuk). {@link #shared()} is one container per JVM whose {@code close()} does nothing.
+ * hook (and by Testcontainers' Ryuk). {@link #shared()} is one container per build (or per JVM with
+ * {@code -Dbsm.emulator.share=jvm}) whose {@code close()} does nothing.
  *
  * <p><b>Account.</b> LocalStack maps the access key {@code test} to account {@link #accountId()}.
  *
@@ -65,6 +66,9 @@ public final class LocalStackEmulator implements Emulator {
 
         String containerId();
 
+        /** {@return whether the container still runs; may ask Docker} */
+        boolean running();
+
         void stop();
     }
 
@@ -74,15 +78,18 @@ public final class LocalStackEmulator implements Emulator {
 
     private final String image;
     private final boolean isShared;
+    /** The build's container, which a {@link LeaseSupervisor} runs for every test JVM of the build. */
+    private final boolean buildShared;
     private final SessionHolder session = new SessionHolder("This LocalStack emulator", () -> this);
     private final Object lock = new Object();
     private volatile Container container; // written under lock
     private volatile EmulatorStartException failure; // written under lock
     private volatile boolean closed; // written under lock
 
-    private LocalStackEmulator(String image, boolean isShared) {
+    private LocalStackEmulator(String image, boolean isShared, boolean buildShared) {
         this.image = image;
         this.isShared = isShared;
+        this.buildShared = buildShared;
     }
 
     // ------------------------------------------------------------------------------------------------ factories
@@ -94,7 +101,7 @@ public final class LocalStackEmulator implements Emulator {
      * @return the emulator, not started yet
      */
     public static LocalStackEmulator create() {
-        return new LocalStackEmulator(defaultImage(), false);
+        return new LocalStackEmulator(defaultImage(), false, false);
     }
 
     /**
@@ -110,20 +117,34 @@ public final class LocalStackEmulator implements Emulator {
         if (image == null || image.isBlank()) {
             throw new IllegalArgumentException("image must not be blank");
         }
-        return new LocalStackEmulator(image.strip(), false);
+        return new LocalStackEmulator(image.strip(), false, false);
     }
 
     /**
-     * The JVM-wide emulator on {@link #defaultImage()}, created on the first call and started on first use, at most
-     * once. Its {@link #close()} does nothing; the container is stopped when the JVM exits. Tests that share it
-     * should use unique resource names, since {@link #reset()} may not be supported by the image.
+     * The shared emulator on {@link #defaultImage()}, created on the first call of the JVM and started (or attached
+     * to) on first use, at most once per JVM. Its {@link #close()} does nothing.
+     *
+     * <p><b>One per build</b> (system property {@link TestkitSettings#EMULATOR_SHARE_PROPERTY bsm.emulator.share}
+     * {@code build}, the default), as {@link MotoServer#shared()} is: the first test JVM of the build that uses it
+     * has a small supervisor JVM start the container through Testcontainers; every other JVM of the same build and
+     * the same image, auth token and {@code DOCKER_HOST} attaches to it by its endpoint; the supervisor stops it
+     * within seconds of the last of them exiting, however they exit, and Testcontainers' Ryuk removes it if the
+     * supervisor itself is killed. Its {@link #reset()} is refused, since every JVM's tests use it at once. Where
+     * the lease cannot be kept safe (Windows, a temporary directory that is not POSIX) it is one per JVM.
+     *
+     * <p><b>One per JVM</b> ({@code -Dbsm.emulator.share=jvm}): this JVM starts the container and stops it when it
+     * exits (Ryuk, if it is killed). Tests that share it should use unique resource names, since {@link #reset()}
+     * may not be supported by the image.
      *
      * @return the shared emulator
+     * @throws IllegalArgumentException if {@code bsm.emulator.share} is neither {@code build} nor {@code jvm}
      */
     public static LocalStackEmulator shared() {
         synchronized (SHARED_LOCK) {
             if (shared == null) {
-                shared = new LocalStackEmulator(defaultImage(), true);
+                boolean build = TestkitSettings.emulatorShare() == TestkitSettings.EmulatorShare.BUILD
+                        && BuildLease.supported();
+                shared = new LocalStackEmulator(defaultImage(), true, build);
             }
             return shared;
         }
@@ -226,6 +247,14 @@ public final class LocalStackEmulator implements Emulator {
      */
     @Override
     public void reset() {
+        if (buildShared) {
+            throw new UnsupportedOperationException("Cannot reset " + description() + ": every test JVM of this"
+                    + " build uses it at the same time (" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=build, the"
+                    + " default), and a reset would delete their state too. Give each test class an account of its"
+                    + " own (@WithAwsSession does, with its default isolation) or unique resource names; or set -D"
+                    + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm for a container per JVM, or use"
+                    + " LocalStackEmulator.create() for one of your own.");
+        }
         postReset(running().endpoint(), image);
     }
 
@@ -245,15 +274,19 @@ public final class LocalStackEmulator implements Emulator {
      * Names the emulator for reports, without starting it; never includes a secret.
      *
      * @return for example {@code LocalStack localstack/localstack:4.9.2 at http://172.17.0.1:32771 (container
-     *     3f2a1b4c5d6e, shared)} or {@code LocalStack localstack/localstack:4.9.2 (not started yet)}
+     *     3f2a1b4c5d6e, shared)}, {@code LocalStack localstack/localstack:4.9.2 at http://172.17.0.1:32771
+     *     (supervisor pid 4242, shared by the build)} or {@code LocalStack localstack/localstack:4.9.2 (not started
+     *     yet)}
      */
     @Override
     public String description() {
         Container running = container;
         String state = running != null
-                ? " at " + running.endpoint() + " (container " + shortId(running.containerId())
+                ? " at " + running.endpoint() + (buildShared ? " (" + running.containerId()
+                        : " (container " + shortId(running.containerId()))
                 : closed ? " (closed" : failure != null ? " (failed to start" : " (not started yet";
-        return "LocalStack " + image + state + (isShared ? ", shared" : "") + ")";
+        return "LocalStack " + image + state + (buildShared ? ", shared by the build" : isShared ? ", shared" : "")
+                + ")";
     }
 
     /**
@@ -295,15 +328,21 @@ public final class LocalStackEmulator implements Emulator {
                 throw new EmulatorStartException("LocalStack failed to start earlier and is not started again. "
                         + "First failure: " + failure.getMessage(), failure);
             }
-            Optional<String> missing = unavailableReason();
+            // A test's stand-in for Testcontainers (in the build's supervisor) needs no Docker.
+            Optional<String> missing = buildShared && LeaseContainer.stubbed() ? Optional.empty()
+                    : unavailableReason();
             if (missing.isPresent()) {
                 throw new EmulatorUnavailableException("LocalStack cannot start: " + missing.get());
             }
             ExitHooks.onExit("bsm-localstack-shutdown", LocalStackEmulator::stopAll);
             try {
-                container = TestcontainersBridge.start(image, containerEnvironment());
+                container = buildShared ? LeaseContainer.attach(image)
+                        : TestcontainersBridge.start(image, containerEnvironment());
+            } catch (EmulatorStartException e) {
+                failure = e; // the build's: its message says what the supervisor reported
+                throw failure;
             } catch (RuntimeException e) {
-                failure = startFailure(e);
+                failure = startFailure(image, e);
                 throw failure;
             }
             RUNNING.add(this);
@@ -311,14 +350,14 @@ public final class LocalStackEmulator implements Emulator {
         }
     }
 
-    private static Map<String, String> containerEnvironment() {
+    static Map<String, String> containerEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         TestkitSettings.localStackAuthToken()
                 .ifPresent(token -> env.put(TestkitSettings.LOCALSTACK_AUTH_TOKEN_VARIABLE, token));
         return env;
     }
 
-    private EmulatorStartException startFailure(RuntimeException e) {
+    static EmulatorStartException startFailure(String image, RuntimeException e) {
         String logs = e instanceof TestcontainersBridge.StartFailure ? ((TestcontainersBridge.StartFailure) e).logs
                 : "";
         Throwable cause = e instanceof TestcontainersBridge.StartFailure ? e.getCause() : e;
@@ -385,6 +424,11 @@ public final class LocalStackEmulator implements Emulator {
                 // the JVM is exiting; Ryuk removes what is left
             }
         }
+    }
+
+    /** {@return whether this is the build's container, run by a {@link LeaseSupervisor}} */
+    boolean buildShared() {
+        return buildShared;
     }
 
     // ------------------------------------------------------------------------------------------------------ utils

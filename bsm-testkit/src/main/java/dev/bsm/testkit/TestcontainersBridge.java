@@ -113,6 +113,11 @@ final class TestcontainersBridge {
         }
 
         @Override
+        public boolean running() {
+            return container.isRunning();
+        }
+
+        @Override
         public void stop() {
             container.stop();
         }

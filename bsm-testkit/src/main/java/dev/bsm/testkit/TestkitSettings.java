@@ -85,14 +85,15 @@ public final class TestkitSettings {
     public static final String MOTO_START_TIMEOUT_PROPERTY = "bsm.moto.startTimeout";
 
     /**
-     * {@code build} or {@code jvm}, in any case; default {@code build}: who shares {@link MotoServer#shared()}, and so
-     * the {@code moto_server} that {@link Emulators} and {@code @WithAwsSession(localstack = true)} use. With
-     * {@code build}, the first test JVM of a build that asks starts it and every other JVM of the same build
-     * (Surefire's and Failsafe's forks, Gradle's test workers, several modules built at once) attaches to it; it
-     * stops within seconds of the last of them exiting, however they exit, and it cannot be reset. With {@code jvm},
-     * each JVM starts its own and may reset it. Where the shared server cannot be kept safe (Windows, a temporary
-     * directory that is not POSIX), {@code build} acts as {@code jvm}. LocalStack containers are one per JVM either
-     * way. Any other value fails {@link MotoServer#shared()} with an {@code IllegalArgumentException}.
+     * {@code build} or {@code jvm}, in any case; default {@code build}: who shares {@link MotoServer#shared()} and
+     * {@link LocalStackEmulator#shared()}, and so the emulator that {@link Emulators} and
+     * {@code @WithAwsSession(localstack = true)} use. With {@code build}, the first test JVM of a build that asks
+     * starts it and every other JVM of the same build (Surefire's and Failsafe's forks, Gradle's test workers,
+     * several modules built at once) attaches to it; it stops within seconds of the last of them exiting, however
+     * they exit, and it cannot be reset. With {@code jvm}, each JVM starts its own and may reset it. Where the shared
+     * emulator cannot be kept safe (Windows, a temporary directory that is not POSIX), {@code build} acts as
+     * {@code jvm}. Any other value fails {@link MotoServer#shared()} and {@link LocalStackEmulator#shared()} with an
+     * {@code IllegalArgumentException}.
      */
     public static final String EMULATOR_SHARE_PROPERTY = "bsm.emulator.share";
 

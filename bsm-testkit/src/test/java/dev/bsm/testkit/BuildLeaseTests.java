@@ -220,12 +220,7 @@ class BuildLeaseTests {
     }
 
     private void awaitGone(List<ProcessHandle> started, Set<String> servers, String when) throws Exception {
-        LeaseJvms.awaitTrue(() -> started.stream().noneMatch(ProcessTrees::isRunning)
-                        && servers.stream().noneMatch(LeaseJvms::running), GONE_WITHIN,
-                () -> "processes bsm started for the build, " + when + ": " + started.stream()
-                        .filter(ProcessTrees::isRunning).map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
-                        .toList());
-        assertThat(LeaseJvms.everything(temporary)).as("anything bsm started for the build, " + when).isEmpty();
+        LeaseJvms.awaitGone(temporary, started, servers, when, GONE_WITHIN);
     }
 
     private Path recordFile() throws IOException {

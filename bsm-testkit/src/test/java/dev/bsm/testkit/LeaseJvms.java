@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -203,6 +204,20 @@ final class LeaseJvms implements AutoCloseable {
                 .isPresent();
     }
 
+    /**
+     * Waits until the processes bsm started for the build (and the servers, by {@code pid@start} stamp) are gone,
+     * and nothing bsm starts for JVMs of this {@code java.io.tmpdir} runs.
+     */
+    static void awaitGone(Path temporary, List<ProcessHandle> started, Set<String> servers, String when,
+            Duration within) throws InterruptedException {
+        awaitTrue(() -> started.stream().noneMatch(ProcessTrees::isRunning)
+                        && servers.stream().noneMatch(LeaseJvms::running), within,
+                () -> "processes bsm started for the build, " + when + ": " + started.stream()
+                        .filter(ProcessTrees::isRunning).map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                        .toList());
+        assertThat(everything(temporary)).as("anything bsm started for the build, " + when).isEmpty();
+    }
+
     static void awaitTrue(BooleanSupplier condition, Duration limit, Supplier<String> failure)
             throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -232,9 +247,13 @@ final class LeaseJvms implements AutoCloseable {
 
     /**
      * The child: waits for the go file, asks for the shared server, uses it (a bucket of its own: created and
-     * listed), tries to reset it, reports on one line, then waits for its stdin to end and exits normally.
+     * listed), tries to reset it, reports on one line, then waits for its stdin to end and exits normally. With
+     * {@code -D}{@value #EMULATOR_PROPERTY}{@code =localstack} the shared emulator is
+     * {@link LocalStackEmulator#shared()}, and {@code server} is its endpoint and container.
      */
     static final class User {
+        static final String EMULATOR_PROPERTY = "lease.user.emulator";
+
         public static void main(String[] args) throws Exception {
             Path go = Path.of(args[0]);
             System.out.println("waiting");
@@ -242,9 +261,11 @@ final class LeaseJvms implements AutoCloseable {
             while (!Files.exists(go)) {
                 Thread.sleep(1);
             }
-            MotoServer moto;
+            boolean localstack = "localstack".equals(System.getProperty(EMULATOR_PROPERTY));
+            Emulator moto;
             try {
-                moto = MotoServer.shared();
+                moto = localstack ? LocalStackEmulator.shared() : MotoServer.shared();
+                moto.endpoint(); // starts or attaches to LocalStack
             } catch (RuntimeException e) {
                 System.out.println("failed " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
                 System.out.flush();
@@ -263,9 +284,16 @@ final class LeaseJvms implements AutoCloseable {
                 reset = "refused:" + oneLine(e.getMessage()).replace(' ', '_');
             }
             Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("server", stamp(moto.processHandle()));
+            if (moto instanceof MotoServer server) {
+                fields.put("server", stamp(server.processHandle()));
+                fields.put("sharing", server.sharing().name());
+            } else {
+                LocalStackEmulator container = (LocalStackEmulator) moto;
+                fields.put("server", moto.endpoint().toString());
+                fields.put("sharing", container.buildShared() ? "BUILD" : "JVM");
+                fields.put("description", container.description().replace(' ', '_'));
+            }
             fields.put("endpoint", moto.endpoint().toString());
-            fields.put("sharing", moto.sharing().name());
             fields.put("used", Boolean.toString(used));
             fields.put("reset", reset);
             StringBuilder line = new StringBuilder("attached");
