@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
@@ -65,6 +67,31 @@ class BuildKeyTests {
                 .isNotEqualTo(key.directoryName());
         assertThat(BuildKey.of("moto_server /opt/moto/bin/moto_server", "build one").directoryName())
                 .isNotEqualTo(key.directoryName());
+    }
+
+    @Test
+    void aLocalStackLeaseIsNamedByEverythingThatChangesTheContainerAndNeverShowsTheToken() {
+        Optional<String> none = Optional.empty();
+        BuildKey key = BuildKey.forLocalStack("localstack/localstack:4.9.2", none, none, "build one");
+
+        assertThat(key.kind()).isEqualTo(BuildKey.Kind.LOCALSTACK);
+        assertThat(key.directoryName()).matches(BuildKey.PREFIX + "[0-9a-f]{32}");
+        assertThat(key.description()).isEqualTo("build one, LocalStack localstack/localstack:4.9.2 (auth token not"
+                + " set, Docker default)");
+        assertThat(BuildKey.forLocalStack("localstack/localstack:4.9.2", none, none, "build one")).isEqualTo(key);
+        List<BuildKey> others = List.of(
+                BuildKey.forLocalStack("localstack/localstack:4.9.3", none, none, "build one"),
+                BuildKey.forLocalStack("localstack/localstack:4.9.2", none, none, "build two"),
+                BuildKey.forLocalStack("localstack/localstack:4.9.2", Optional.of("ls-token-one"), none, "build one"),
+                BuildKey.forLocalStack("localstack/localstack:4.9.2", Optional.of("ls-token-two"), none, "build one"),
+                BuildKey.forLocalStack("localstack/localstack:4.9.2", none, Optional.of("tcp://docker:2375"),
+                        "build one"),
+                BuildKey.of(key.description().substring("build one, ".length()), "build one"));
+        assertThat(others).extracting(BuildKey::directoryName).doesNotHaveDuplicates()
+                .doesNotContain(key.directoryName());
+        assertThat(others.get(2).description()).contains("auth token set").doesNotContain("ls-token-one");
+        assertThat(others.get(4).description()).contains("Docker tcp://docker:2375");
+        assertThat(others.get(5).kind()).isEqualTo(BuildKey.Kind.MOTO);
     }
 
     private static void restore(String key, String value) {

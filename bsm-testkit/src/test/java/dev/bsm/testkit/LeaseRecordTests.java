@@ -52,4 +52,28 @@ class LeaseRecordTests {
         }
         assertThat(ready).as("the form the replacements above rely on").contains("http\\://127.0.0.1\\:50123");
     }
+
+    @Test
+    void aLocalStackRecordNamesTheContainersMappedPortOnTheDockerHostAndAMotoRecordStaysOnLoopback() {
+        LeaseRecord container = LeaseRecord.starting(SUPERVISOR, "build x, LocalStack img", BuildKey.Kind.LOCALSTACK)
+                .ready(URI.create("http://docker-host.internal:32771"), SUPERVISOR, Path.of("/l/supervisor.log"));
+        assertThat(LeaseRecord.parse(container.bytes())).contains(container);
+        assertThat(new String(container.bytes(), StandardCharsets.UTF_8)).contains("kind=LOCALSTACK");
+
+        String moto = new String(container.bytes(), StandardCharsets.UTF_8).replace("kind=LOCALSTACK", "kind=MOTO");
+        assertThat(LeaseRecord.parse(moto.getBytes(StandardCharsets.UTF_8))).as("moto on another host")
+                .isEqualTo(Optional.empty());
+        String older = new String(LeaseRecord.starting(SUPERVISOR, "b").ready(URI.create("http://127.0.0.1:50123"),
+                SERVER, Path.of("/l.log")).bytes(), StandardCharsets.UTF_8).replaceAll("kind=MOTO\\R", "");
+        assertThat(older).doesNotContain("kind=");
+        assertThat(LeaseRecord.parse(older.getBytes(StandardCharsets.UTF_8))).as("a record from before kinds")
+                .hasValueSatisfying(record -> assertThat(record.kind()).isEqualTo(BuildKey.Kind.MOTO));
+        for (String broken : new String[] {"http\\://evil example\\:32771", "http\\://-x\\:32771",
+                "https\\://docker-host.internal\\:32771", "http\\://docker-host.internal\\:99999"}) {
+            String text = new String(container.bytes(), StandardCharsets.UTF_8)
+                    .replace("http\\://docker-host.internal\\:32771", broken);
+            assertThat(LeaseRecord.parse(text.getBytes(StandardCharsets.UTF_8))).as(broken)
+                    .isEqualTo(Optional.empty());
+        }
+    }
 }
