@@ -129,6 +129,32 @@ class LocalStackBuildLeaseTests {
     }
 
     @Test
+    void aSupervisorKilledWithSigkillTakesItsContainerAlongAndTheNextJvmStartsAnother() throws Exception {
+        try (LeaseJvms users = LeaseJvms.start(dir, temporary, 1, go, options(IMAGE));
+                BuildLeaseTests.ServerWatch watch = BuildLeaseTests.ServerWatch.start(temporary)) {
+            users.awaitWaiting();
+            Files.createFile(go);
+            LeaseJvms.Report first = users.report(0);
+            assertThat(first.attached()).as(first.line()).isTrue();
+            List<ProcessHandle> started = LeaseJvms.everything(temporary);
+            Set<String> servers = watch.seen();
+            List<ProcessHandle> supervisors = LeaseJvms.supervisors(temporary);
+            assertThat(supervisors).hasSize(1);
+
+            supervisors.get(0).destroyForcibly(); // the stand-in's watchdog stops it, as Ryuk removes a container
+
+            LeaseJvms.awaitTrue(() -> started.stream().noneMatch(ProcessTrees::isRunning)
+                    && servers.stream().noneMatch(LeaseJvms::running), GONE_WITHIN,
+                    () -> "still running after kill -9 of the supervisor");
+            LeaseJvms.Report next = users.report(users.addAndAwaitWaiting(dir, go, options(IMAGE)));
+            assertThat(next.attached()).as(next.line()).isTrue();
+            assertThat(next.get("used")).isEqualTo("true");
+            assertThat(LeaseJvms.supervisors(temporary)).as("a new supervisor").hasSize(1)
+                    .doesNotContain(supervisors.get(0));
+        }
+    }
+
+    @Test
     void jvmsOnAnotherImageNeverShareTheContainer() throws Exception {
         Path otherGo = dir.resolve("go-other");
         try (LeaseJvms first = LeaseJvms.start(dir, temporary, 1, go, options(IMAGE));
