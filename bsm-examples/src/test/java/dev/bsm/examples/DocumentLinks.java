@@ -19,8 +19,17 @@ import java.util.regex.Pattern;
  * spans) are not links, and web addresses are not checked.
  */
 final class DocumentLinks {
-    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
-    private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\n]*`");
+    /** An inline link: its destination ({@code <...>}, or no spaces), then perhaps a title in "", '' or (). */
+    private static final Pattern LINK = Pattern.compile("\\]\\(\\s*(?:<([^<>\\n]*)>|([^)\\s]+))"
+            + "(?:\\s+(?:\"[^\"]*\"|'[^']*'|\\([^)]*\\)))?\\s*\\)");
+    /** A link reference definition, {@code [label]: destination}; not a footnote ({@code [^1]: text}). */
+    private static final Pattern DEFINITION = Pattern.compile("(?m)^ {0,3}\\[(?!\\^)[^\\]\\n]+]:[ \\t]*"
+            + "(?:<([^<>\\n]*)>|(\\S+))");
+    /** A code span: a run of backticks to the next run of the same length, within a paragraph. */
+    private static final Pattern CODE_SPAN = Pattern.compile("(`+)(?!`)(?:(?!\\n[ \\t]*\\n).)*?(?<!`)\\1(?!`)",
+            Pattern.DOTALL);
+    /** An opening or closing code fence: three or more backticks or tildes, then perhaps an info string. */
+    private static final Pattern FENCE = Pattern.compile("^\\s*(`{3,}|~{3,})(.*)$");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern INLINE_LINK = Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
     /** GitHub keeps letters, marks, digits, connector punctuation ('_'), spaces and '-'; it drops the rest. */
@@ -44,26 +53,36 @@ final class DocumentLinks {
     /** @return the relative link targets of a Markdown text, in order */
     static List<String> targets(String markdown) {
         List<String> targets = new ArrayList<>();
-        Matcher link = LINK.matcher(CODE_SPAN.matcher(prose(markdown)).replaceAll("code"));
-        while (link.find()) {
-            String target = link.group(1);
-            if (!target.matches("(?i)[a-z][a-z0-9+.-]*:.*")) { // https:, mailto: ... are not files
-                targets.add(target);
+        String text = CODE_SPAN.matcher(prose(markdown)).replaceAll("code");
+        for (Pattern kind : List.of(LINK, DEFINITION)) {
+            Matcher link = kind.matcher(text);
+            while (link.find()) {
+                String target = link.group(1) != null ? link.group(1) : link.group(2);
+                if (!target.matches("(?i)[a-z][a-z0-9+.-]*:.*")) { // https:, mailto: ... are not files
+                    targets.add(target);
+                }
             }
         }
         return targets;
     }
 
-    /** @return the anchors GitHub gives the headings of a Markdown text: a repeated one gets -1, -2, ... */
+    /**
+     * @return the anchors GitHub gives the headings of a Markdown text: a repeated one gets -1, -2, ..., skipping
+     *     any that an earlier heading has (github-slugger's rule: "Errors", "Errors 1", "Errors" are errors,
+     *     errors-1, errors-2)
+     */
     static Set<String> anchors(String markdown) {
         Set<String> anchors = new LinkedHashSet<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> repeats = new HashMap<>();
         for (String line : prose(markdown).split("\n")) {
             Matcher heading = HEADING.matcher(line);
             if (heading.matches()) {
                 String slug = anchor(heading.group(1));
-                int times = seen.merge(slug, 1, Integer::sum);
-                anchors.add(times == 1 ? slug : slug + "-" + (times - 1));
+                String unique = slug;
+                while (anchors.contains(unique)) {
+                    unique = slug + "-" + repeats.merge(slug, 1, Integer::sum);
+                }
+                anchors.add(unique);
             }
         }
         return anchors;
@@ -98,16 +117,30 @@ final class DocumentLinks {
         return Optional.empty();
     }
 
-    /** @return the text with every fenced code block blanked out, line for line */
+    /**
+     * @return the text with every fenced code block blanked out, line for line: a block ends at a fence of its
+     *     opening's character, at least as long and with nothing after it, so a {@code ````} block can show
+     *     {@code ```} lines
+     */
     private static String prose(String markdown) {
         StringBuilder prose = new StringBuilder();
-        boolean fenced = false;
+        String open = null;
         for (String line : markdown.split("\n", -1)) {
-            boolean fence = line.stripLeading().startsWith("```");
-            prose.append(fenced || fence ? "" : line).append('\n');
-            if (fence) {
-                fenced = !fenced;
+            Matcher fence = FENCE.matcher(line);
+            if (open == null) {
+                // A backtick fence's info string has no backtick (else the line is text with a code span).
+                if (fence.matches() && !(fence.group(1).charAt(0) == '`' && fence.group(2).contains("`"))) {
+                    open = fence.group(1);
+                    line = "";
+                }
+            } else {
+                if (fence.matches() && fence.group(1).charAt(0) == open.charAt(0)
+                        && fence.group(1).length() >= open.length() && fence.group(2).isBlank()) {
+                    open = null;
+                }
+                line = "";
             }
+            prose.append(line).append('\n');
         }
         return prose.toString();
     }

@@ -49,4 +49,40 @@ class DocumentLinksTests {
         assertThat(DocumentLinks.anchors("## Errors\ntext\n## Errors\n```\n# not a heading\n```\n"))
                 .containsExactly("errors", "errors-1");
     }
+
+    @Test
+    void linksWithAnyTitleAndReferenceDefinitionsAreChecked() {
+        assertThat(DocumentLinks.targets("""
+                [double](a.md "T") [single](b.md 'T') [parens](c.md (T)) [angled](<d e.md>)
+                [ref][r] and [collapsed][]
+
+                [r]: f.md#x
+                  [collapsed]: <g.md> "title"
+                [web]: https://example.com/h.md
+                """)).containsExactly("a.md", "b.md", "c.md", "d e.md", "f.md#x", "g.md");
+    }
+
+    @Test
+    void longerAndTildeFencesAndLongerCodeSpansHideLinks() {
+        assertThat(DocumentLinks.targets("""
+                ````markdown
+                ```
+                [inside a markdown example](nowhere.md)
+                ```
+                [still inside](nowhere.md)
+                ````
+                ~~~
+                [in a tilde fence](nowhere.md)
+                ~~~
+                ``a span with ` and [a link](nowhere.md)`` [after](after.md)
+                """)).containsExactly("after.md");
+        assertThat(DocumentLinks.anchors("~~~\n# not a heading\n~~~\n# Real\n")).containsExactly("real");
+    }
+
+    @Test
+    void aRepeatedHeadingSkipsAnAnchorThatAnotherHeadingHasAsGitHubDoes() {
+        // github-slugger: "errors", then "errors-1" (taken by "Errors 1"), so the second "Errors" is "errors-2".
+        assertThat(DocumentLinks.anchors("## Errors\n## Errors 1\n## Errors\n"))
+                .containsExactly("errors", "errors-1", "errors-2");
+    }
 }

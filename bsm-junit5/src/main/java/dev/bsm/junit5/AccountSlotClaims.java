@@ -61,7 +61,8 @@ final class AccountSlotClaims implements AccountIds.SlotClaims {
             throw new IllegalStateException("bsm cannot claim account ids for isolated tests: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("bsm cannot claim account ids for isolated tests in " + where() + ": "
-                    + e.getMessage(), e);
+                    + e + ". Make room there or make it writable, or set java.io.tmpdir to a directory you can write"
+                    + " (-Djava.io.tmpdir=... in the test JVMs' argLine).", e);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.bsm.core.BotoSesManager;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -159,6 +160,16 @@ class AccountIdsTests {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("bsm cannot claim account ids")
                 .hasMessageContaining(AccountSlotClaims.DIRECTORY).hasMessageContaining("symbolic link");
         assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    @Test
+    void aTemporaryDirectoryThatCannotBeWrittenFailsNamingTheFix() throws IOException {
+        // Stands in for a full or read-only one (root writes through modes): no file can be made in it either.
+        Path notADirectory = Files.createFile(temp.resolve("not-a-directory"));
+
+        assertThatThrownBy(() -> new AccountSlotClaims(notADirectory).claim("001000003"))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("bsm cannot claim account ids")
+                .hasMessageContaining(notADirectory.toString()).hasMessageContaining("set java.io.tmpdir");
     }
 
     @Test

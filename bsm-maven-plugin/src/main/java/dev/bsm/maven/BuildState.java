@@ -29,9 +29,9 @@ import org.apache.maven.plugin.MojoExecutionException;
  *
  * <p>It also holds the build's emulator, when {@code prepare} started one: one for the whole build, held from the
  * first module's {@code prepare} until the {@code cleanup} after which no module of the reactor is left to use it
- * (the reactor's last module's, or a later one where modules build in parallel), or until the build ends as above.
- * Maven's JVM holds it as one of the emulator's users (see {@link BuildEmulator}): a JVM killed outright lets go of it
- * all the same, as the kernel releases its lock.
+ * (the reactor's last module's that runs the plugin, or a later one where modules build in parallel), or until the
+ * build ends as above. Maven's JVM holds it as one of the emulator's users (see {@link BuildEmulator}): a JVM killed
+ * outright lets go of it all the same, as the kernel releases its lock.
  */
 final class BuildState {
     /** Credentials that expire sooner are resolved again for the next module (the tests need time to run). */
@@ -58,7 +58,7 @@ final class BuildState {
     private BuildEmulator emulator;
     /** The modules between their {@code prepare} and their {@code cleanup}, which use {@link #emulator}. */
     private final Set<String> emulatorUsers = new HashSet<>();
-    /** Whether the reactor's last module ran its {@code cleanup}: no later module will ask for the emulator. */
+    /** Whether the reactor's last module that runs the plugin ran its {@code cleanup}: no later one will ask. */
     private boolean lastModuleCleanedUp;
 
     private record SnapshotKey(String project, SessionSettings settings) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -16,8 +17,9 @@ import org.apache.maven.project.MavenProject;
  * same: when Maven's JVM exits, everything {@code prepare} wrote is removed.
  *
  * <p>With {@code <emulator>moto</emulator>}, it also lets go of the build's {@code moto_server} once no module of the
- * reactor is left to use it (in the reactor's last module): the server stops within seconds, as soon as no test JVM
- * uses it either. A build that ends sooner lets go of it when Maven's JVM exits, however it exits.
+ * reactor is left to use it (in the reactor's last module that runs this plugin): the server stops within seconds,
+ * as soon as no test JVM uses it either. A build that ends sooner lets go of it when Maven's JVM exits, however it
+ * exits.
  */
 @Mojo(name = "cleanup", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
 public class CleanupMojo extends AbstractMojo {
@@ -28,6 +30,9 @@ public class CleanupMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
@@ -37,10 +42,29 @@ public class CleanupMojo extends AbstractMojo {
         BuildState state = BuildState.of(session);
         List<Path> removed = state.release(id);
         removed.forEach(file -> getLog().info("bsm: removed snapshot " + file));
-        List<MavenProject> reactor = session.getProjects();
-        boolean last = reactor == null || reactor.isEmpty() || id(reactor.get(reactor.size() - 1)).equals(id);
+        boolean last = lastToRun(session.getProjects(), plugin.getGroupId(), plugin.getArtifactId(), id);
         state.releaseEmulator(id, last).ifPresent(emulator -> getLog().info("bsm: let go of the build's emulator, "
                 + emulator.description() + ": it stops as soon as no test JVM uses it"));
+    }
+
+    /**
+     * {@return whether the module is the reactor's last that runs this plugin, after which no {@code cleanup} comes}
+     * Modules after it without the plugin never run one: waiting for the reactor's very last module would hold the
+     * emulator to the build's end, under a Maven daemon to its next build.
+     */
+    static boolean lastToRun(List<MavenProject> reactor, String groupId, String artifactId, String id) {
+        if (reactor == null) {
+            return true;
+        }
+        for (int i = reactor.size() - 1; i >= 0; i--) {
+            MavenProject project = reactor.get(i);
+            boolean runs = project.getBuildPlugins().stream()
+                    .anyMatch(p -> groupId.equals(p.getGroupId()) && artifactId.equals(p.getArtifactId()));
+            if (runs || id(project).equals(id)) {
+                return id(project).equals(id);
+            }
+        }
+        return true;
     }
 
     private static String id(MavenProject project) {

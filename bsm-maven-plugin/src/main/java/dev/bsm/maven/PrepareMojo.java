@@ -134,9 +134,9 @@ public class PrepareMojo extends AbstractMojo {
      * {@code moto}: start the build's {@code moto_server} here, instead of resolving a session, and hand it to every
      * test JVM ({@code bsm.emulator.lease} and {@code bsm.emulator.endpoint} in argLine), where
      * {@code @WithAwsSession(localstack = true)}, {@code Emulators} and {@code MotoServer.shared()} use it, LocalStack
-     * not considered; it lives until {@code cleanup} of the reactor's last module or until Maven's JVM exits (with
-     * a Maven daemon: until the next build, or the daemon's end). {@code none} (the default): no emulator.
-     * Conflicts with the session's parameters.
+     * not considered; it lives until {@code cleanup} of the reactor's last module that runs the plugin or until
+     * Maven's JVM exits (with a Maven daemon: until the next build, or the daemon's end). {@code none} (the
+     * default): no emulator. Conflicts with the session's parameters.
      */
     @Parameter(property = "bsm.emulator")
     private String emulator;

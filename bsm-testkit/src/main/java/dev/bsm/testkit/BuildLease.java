@@ -319,12 +319,21 @@ final class BuildLease {
         }
         long deadline = System.nanoTime() + TestkitSettings.motoStartTimeout().plus(SUPERVISOR_MARGIN).toNanos();
         String why = "the lease was not read yet";
+        try {
+            // Checked before anything is opened, as opening makes what is missing.
+            Path own = UserTempDirectory.of(perUser.getParent()).path();
+            if (!own.resolve(lease.getFileName()).equals(lease)) {
+                throw new EmulatorStartException("The build's moto_server cannot be joined: " + lease + " is not in"
+                        + " this user's directory of its temporary directory (" + own + ")");
+            }
+        } catch (UserTempDirectory.UnsafeException e) {
+            throw new EmulatorStartException("The build's moto_server at " + endpoint + " cannot be used safely. "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw notAvailable(lease, endpoint, "the lease cannot be read: " + e);
+        }
         try (LeaseDirectory directory = LeaseDirectory.open(perUser.getParent(), lease.getFileName().toString());
                 FileChannel start = directory.openFile(LeaseDirectory.START_LOCK)) {
-            if (!directory.path().equals(lease)) {
-                throw new EmulatorStartException("The build's moto_server cannot be joined: " + lease + " is not in"
-                        + " this user's directory of its temporary directory (" + directory.path().getParent() + ")");
-            }
             while (System.nanoTime() - deadline < 0) {
                 FileLock held = LeaseDirectory.acquire(start, false, PAUSE_MILLIS, deadline);
                 if (held == null) {
@@ -378,7 +387,11 @@ final class BuildLease {
             Thread.currentThread().interrupt();
             throw new EmulatorStartException("The thread was interrupted while joining the build's moto_server", e);
         }
-        throw new EmulatorStartException("The build's moto_server at " + endpoint + " (lease " + lease + ", given"
+        throw notAvailable(lease, endpoint, why);
+    }
+
+    private static EmulatorStartException notAvailable(Path lease, URI endpoint, String why) {
+        return new EmulatorStartException("The build's moto_server at " + endpoint + " (lease " + lease + ", given"
                 + " by system property " + TestkitSettings.BUILD_EMULATOR_LEASE_PROPERTY + ", as bsm-maven-plugin"
                 + " sets it) is not available: " + why + ". A test JVM never starts the build's emulator itself: run"
                 + " it within the Maven build that started it, or without " + TestkitSettings.BUILD_EMULATOR_LEASE_PROPERTY

@@ -152,6 +152,20 @@ class BuildEmulatorTests {
     }
 
     @Test
+    void aLeaseOutsideThisUsersDirectoryIsRefusedWithNothingMadeForIt(@TempDir Path temporary) throws Exception {
+        // Another user's per-user directory (bsm-99999), as a forged or mistaken bsm.emulator.lease would name it.
+        Path forged = temporary.resolve("bsm-99999").resolve(BuildKey.PREFIX + "forged");
+        java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:5000");
+
+        assertThatThrownBy(() -> BuildLease.join(forged, endpoint)).isInstanceOf(EmulatorStartException.class)
+                .hasMessageContaining(forged + " is not in this user's directory of its temporary directory");
+        try (var made = Files.walk(temporary)) {
+            assertThat(made.filter(p -> p.getFileName().toString().startsWith(BuildKey.PREFIX)).toList())
+                    .as("lease directories made for the refused path").isEmpty();
+        }
+    }
+
+    @Test
     void oneOfTheTwoPropertiesWithoutTheOtherIsRefused() {
         String name = TestkitSettings.BUILD_EMULATOR_ENDPOINT_PROPERTY;
         assertThat(System.getProperty(name)).isNull();

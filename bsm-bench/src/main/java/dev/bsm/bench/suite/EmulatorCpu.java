@@ -33,6 +33,14 @@ final class EmulatorCpu {
                 .reduce(Long::sum).orElse(-1);
     }
 
+    /**
+     * @return the CPU time spent between two readings of {@link #millis}, or -1 when either found nothing to read (a
+     *     difference with -1 would pass for a measured figure)
+     */
+    static long spent(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
     private static boolean isMotoOnPort(long pid, String port) {
         try {
             List<String> arguments = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid),

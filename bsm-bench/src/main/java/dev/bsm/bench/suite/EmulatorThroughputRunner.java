@@ -30,9 +30,20 @@ public final class EmulatorThroughputRunner {
     private EmulatorThroughputRunner() {
     }
 
+    /** {@return the request count rounded down to a multiple of every concurrency, at least one share each} */
+    static int roundedToShares(int requests) {
+        int multiple = CONCURRENCY.stream().reduce(1, (a, b) -> a * b / gcd(a, b));
+        return Math.max(multiple, requests / multiple * multiple);
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int requests = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+        // A multiple of every concurrency, so that each makes exactly this many calls (one share per thread).
+        int requests = roundedToShares(args.length > 1 ? Integer.parseInt(args[1]) : 400);
         Emulator emulator = Emulators.shared();
         BotoSesManager session = emulator.session();
         SqsClient sqs = session.client(SqsClient.class);
@@ -60,7 +71,7 @@ public final class EmulatorThroughputRunner {
                         part.get();
                     }
                     double millis = (System.nanoTime() - start) / 1e6;
-                    long cpuMillis = EmulatorCpu.millis(emulator.endpoint()) - cpuBefore;
+                    long cpuMillis = EmulatorCpu.spent(cpuBefore, EmulatorCpu.millis(emulator.endpoint()));
                     System.out.printf("%d threads: %d requests in %.0f ms, emulator CPU %d ms%n", concurrency,
                             requests, millis, cpuMillis);
                     wall.computeIfAbsent(concurrency, k -> new ArrayList<>()).add(millis);

@@ -19,8 +19,9 @@ import java.util.Set;
  * Not API (see the {@linkplain dev.bsm.testkit.internal package}): the per-user directory {@code bsm-<uid>} in a
  * temporary directory, where bsm keeps what only the user may read, rename or remove. It is made owner-only (0700)
  * and checked before each use: the user's, exactly 0700, not a link; and the temporary directory must not let other
- * users replace it (writable by every user only if sticky, as {@code /tmp} is). Other users can then put nothing in
- * it, nor rename anything in it.
+ * users replace it: the user's or root's, and writable by its group (unless that is the owner's private group, named
+ * as the owner) or by every user only if sticky, as {@code /tmp} is. Other users can then put nothing in it, nor
+ * rename anything in it.
  *
  * @param path the checked directory
  * @param user who owns the files this JVM makes there (a user name or uid from elsewhere can differ: a file system
@@ -30,6 +31,8 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int OTHERS_WRITE = 0002;
+    private static final int GROUP_WRITE = 0020;
+    private static final Integer ROOT = 0;
     private static final int STICKY = 01000;
 
     /** The per-user directory, or the temporary directory holding it, is not safe to use; the message says why. */
@@ -46,8 +49,9 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
      *
      * @param tempDirectory the temporary directory, typically {@code java.io.tmpdir}
      * @return the checked directory and the user
-     * @throws UnsafeException when the file system is not POSIX, the temporary directory is writable by every user
-     *     but not sticky, or the per-user directory is not the user's, not exactly 0700, or not a directory
+     * @throws UnsafeException when the file system is not POSIX, the temporary directory is another user's than
+     *     this one or root, or writable by every user or by a group but not sticky, or the per-user directory is not
+     *     the user's, not exactly 0700, or not a directory
      * @throws IOException when it cannot be made or read
      */
     public static UserTempDirectory of(Path tempDirectory) throws IOException {
@@ -55,13 +59,28 @@ public record UserTempDirectory(Path path, UserPrincipal user) {
             throw new UnsafeException("The temporary directory " + tempDirectory + " is not on a POSIX file system,"
                     + " where bsm can keep files that only you can read: set java.io.tmpdir to one");
         }
-        int mode = (Integer) Files.getAttribute(tempDirectory, "unix:mode");
+        Map<String, Object> temporary = Files.readAttributes(tempDirectory, "unix:mode,uid,owner,group");
+        int mode = (Integer) temporary.get("mode");
         if ((mode & OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
             throw new UnsafeException("The temporary directory " + tempDirectory + " is writable by every user but"
                     + " not sticky (as /tmp is, mode 1777), so another user could rename or replace what bsm keeps"
                     + " in it: set java.io.tmpdir to a directory only you can write, or make it sticky (chmod +t)");
         }
+        String ownerName = ((UserPrincipal) temporary.get("owner")).getName();
+        String groupName = ((UserPrincipal) temporary.get("group")).getName();
+        // A group named as the owner is taken for the owner's private group (umask 002 makes such directories).
+        if ((mode & GROUP_WRITE) != 0 && (mode & STICKY) == 0 && !groupName.equals(ownerName)) {
+            throw new UnsafeException("The temporary directory " + tempDirectory + " is writable by its group "
+                    + groupName + " but not sticky, so the group's other users could rename or replace what bsm"
+                    + " keeps in it: set java.io.tmpdir to a directory only you can write, or make it sticky"
+                    + " (chmod +t)");
+        }
         Map<String, Object> owner = owner(tempDirectory);
+        if (!temporary.get("uid").equals(owner.get("uid")) && !temporary.get("uid").equals(ROOT)) {
+            throw new UnsafeException("The temporary directory " + tempDirectory + " belongs to " + ownerName
+                    + " (uid " + temporary.get("uid") + "), not to you or root, so its owner could rename or replace"
+                    + " what bsm keeps in it, sticky or not: set java.io.tmpdir to a directory of your own");
+        }
         Path base = tempDirectory.resolve("bsm-" + owner.get("uid"));
         try {
             Files.createDirectory(base, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

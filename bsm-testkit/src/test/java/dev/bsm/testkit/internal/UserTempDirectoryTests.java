@@ -10,6 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
@@ -48,6 +51,38 @@ class UserTempDirectoryTests {
         assertThat(shared).isEmptyDirectory();
         Files.setAttribute(shared, "unix:mode", 01777);
         assertThat(UserTempDirectory.of(shared).path().getParent()).isEqualTo(shared);
+    }
+
+    @Test
+    void aTemporaryDirectoryWhoseGroupMayWriteMustBeSticky(@TempDir Path temporary) throws IOException {
+        Path shared = Files.createDirectory(temporary.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        GroupPrincipal other = groupOtherThan(shared, Files.readAttributes(shared, PosixFileAttributes.class));
+        assumeTrue(other != null, "needs a group other than the user's own to give the directory to");
+        Files.getFileAttributeView(shared, PosixFileAttributeView.class).setGroup(other);
+
+        // Its group's members could rename bsm-<uid> away (its claims and leases gone) or swap in their own.
+        assertThatThrownBy(() -> UserTempDirectory.of(shared)).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining(shared + " is writable by its group " + other.getName() + " but not sticky")
+                .hasMessageContaining("java.io.tmpdir");
+        assertThat(shared).isEmptyDirectory();
+        Files.setAttribute(shared, "unix:mode", 01775);
+        assertThat(UserTempDirectory.of(shared).path().getParent()).isEqualTo(shared);
+    }
+
+    @Test
+    void aTemporaryDirectoryOfAnotherUserIsRefused(@TempDir Path temporary) throws IOException {
+        UserPrincipal nobody = lookup(temporary, "nobody");
+        assumeTrue(nobody != null && "root".equals(System.getProperty("user.name")), "needs root and user nobody");
+        Path theirs = Files.createDirectory(temporary.resolve("theirs"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setOwner(theirs, nobody);
+
+        // Its owner may rename or replace anything in it, sticky or not.
+        assertThatThrownBy(() -> UserTempDirectory.of(theirs)).isInstanceOf(UserTempDirectory.UnsafeException.class)
+                .hasMessageContaining(theirs + " belongs to nobody")
+                .hasMessageContaining("java.io.tmpdir");
+        assertThat(theirs).isEmptyDirectory();
     }
 
     @Test
@@ -97,6 +132,24 @@ class UserTempDirectoryTests {
                 .hasMessageContaining("is not a directory (it is a symbolic link or a file)");
         assertThat(elsewhere).isEmptyDirectory();
         assertThatThrownBy(() -> base.openOwnerOnly("../escape")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A group, other than the directory's and one named as its owner, that the directory can be given to. */
+    private static GroupPrincipal groupOtherThan(Path directory, PosixFileAttributes attributes) {
+        for (String name : new String[] {"nogroup", "nobody", "users", "daemon"}) {
+            try {
+                GroupPrincipal group = directory.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByGroupName(name);
+                if (!group.equals(attributes.group()) && !name.equals(attributes.owner().getName())) {
+                    Files.getFileAttributeView(directory, PosixFileAttributeView.class).setGroup(group);
+                    Files.getFileAttributeView(directory, PosixFileAttributeView.class).setGroup(attributes.group());
+                    return group;
+                }
+            } catch (IOException e) {
+                // no such group, or the user is not in it: try the next
+            }
+        }
+        return null;
     }
 
     private static UserPrincipal lookup(Path path, String name) {
