@@ -31,12 +31,19 @@ final class MarkedProcesses {
 
     /**
      * Whether a process runs moto_server itself: its command line names moto_server and its executable is not a
-     * shell (bsm's watchdog script and pyenv's shims, with their subshells, name it in their arguments too).
+     * shell, nor is the first word of its command line (bsm's watchdog script and pyenv's shims, with their
+     * subshells, name it in their arguments too).
      */
     static boolean isMotoServer(ProcessHandle process) {
         ProcessHandle.Info info = process.info();
-        return info.commandLine().orElse("").contains("moto_server")
-                && !info.command().orElse("").matches(".*/(ba|da|z)?sh");
+        String commandLine = info.commandLine().orElse("");
+        // The program and the command line are read one after the other: during an exec they may disagree.
+        String program = commandLine.split(" ", 2)[0];
+        return commandLine.contains("moto_server") && !isShell(info.command().orElse("")) && !isShell(program);
+    }
+
+    private static boolean isShell(String program) {
+        return program.matches("(.*/)?(ba|da|z)?sh");
     }
 
     /** A process as messages show it: pid and command line. */

@@ -238,20 +238,23 @@ class PluginEmulatorMavenTests {
     }
 
     /**
-     * The same build without the parameter ({@code bsm.skip}: no session either): Surefire's forks share the
-     * build lease's server, and Failsafe's fork, which no Surefire fork outlives, starts the next one. So the count
-     * above can fail, and does without the plugin's emulator.
+     * The control: the same build without the parameter ({@code bsm.skip}: no session either) and with a server
+     * per test JVM ({@code bsm.emulator.share=jvm}): every fork that runs a class starts one, so the count above
+     * can fail. (With the default {@code share=build} instead, Failsafe's fork starts a second server only if
+     * Surefire's has stopped by then, which depends on timing: seen both ways.)
      */
     @Test
-    void withoutTheParameterSurefiresAndFailsafesPhasesEachStartAMotoServer() throws Exception {
-        Build build = maven("without", Map.of(), "-B", "-Dbsm.skip=true", "clean", "verify");
+    void withoutTheParameterAndWithAServerPerJvmEachForkStartsOne() throws Exception {
+        Build build = maven("without", Map.of(), "-B", "-Dbsm.skip=true", "-Dbsm.emulator.share=jvm", "clean",
+                "verify");
         assertThat(build.result().exitCode()).as("the build; its output ends:%n%s", tail(build.result().output()))
                 .isZero();
         assertThat(build.records()).containsOnlyKeys("FirstForkTest", "SecondForkTest", "ThirdForkTest",
                 "EmulatorIT");
         assertThat(build.records().values()).extracting(r -> r.getProperty("handedEndpoint")).containsOnly("null");
-        assertThat(build.motoServers()).as("moto_servers the build ran").hasSize(2);
-        assertThat(build.mostAtOnce()).isEqualTo(1);
+        assertThat(build.records().values().stream().map(r -> r.getProperty("endpoint")).distinct())
+                .as("the endpoints the classes' sessions used").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(build.motoServers()).as("moto_servers the build ran").hasSizeGreaterThanOrEqualTo(2);
         assertNothingLeft(build, "after mvn verify without the parameter");
     }
 
