@@ -103,8 +103,7 @@ public final class ParallelSuiteClasses {
         void work(RepetitionInfo repetition, BotoSesManager bsm) throws InterruptedException {
             long start = System.nanoTime();
             Thread.sleep(WAIT_MILLIS);
-            String me = getClass().getSimpleName() + "#";
-            String item = me + repetition.getCurrentRepetition();
+            String item = getClass().getSimpleName() + "#" + repetition.getCurrentRepetition();
 
             bsm.client(SqsClient.class).sendMessage(r -> r.queueUrl(queueUrl).messageBody(item));
             List<String> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
@@ -114,20 +113,40 @@ public final class ParallelSuiteClasses {
                     .map(i -> i.get("pk").s()).toList();
             String account = sts.getCallerIdentity().account();
 
-            SPANS.merge(getClass().getSimpleName(), new long[] {start, System.nanoTime()},
-                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-            List<String> foreign = Stream.concat(messages.stream(), items.stream())
-                    .filter(seen -> !seen.startsWith(me)).toList();
-            LEAKS.add(foreign.size());
-            String problem = !foreign.isEmpty() ? item + " sees items of other classes: " + foreign
-                    : !items.contains(item) ? item + " does not see its own item in " + items
-                    : !account.equals(bsm.awsAccountId()) ? item + ": its own clients are in account " + account
-                            + ", its manager in " + bsm.awsAccountId()
-                    : null;
-            if (problem != null) {
-                PROBLEMS.add(problem);
-                throw new AssertionError(problem);
-            }
+            check(getClass().getSimpleName(), start, repetition.getCurrentRepetition(), messages, items, account,
+                    bsm.awsAccountId());
+        }
+    }
+
+    /**
+     * Records a test's span and what it saw (for {@link ParallelSuiteClasses} and {@link PlainSuiteClasses}):
+     * every message or item not named after its class is a leak, counted in {@link #LEAKS}; a leak, its own item
+     * missing from the scan or STS naming another account than the class's is a problem, kept in
+     * {@link #PROBLEMS} and thrown.
+     *
+     * @param testClass the class's simple name, the prefix of its messages and items
+     * @param start System.nanoTime at the test's start
+     * @param repetition the test's number in its class
+     * @param account what GetCallerIdentity said
+     * @param classAccount the account the class is in
+     */
+    static void check(String testClass, long start, int repetition, List<String> messages, List<String> items,
+            String account, String classAccount) {
+        SPANS.merge(testClass, new long[] {start, System.nanoTime()},
+                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        String me = testClass + "#";
+        String item = me + repetition;
+        List<String> foreign = Stream.concat(messages.stream(), items.stream())
+                .filter(seen -> !seen.startsWith(me)).toList();
+        LEAKS.add(foreign.size());
+        String problem = !foreign.isEmpty() ? item + " sees items of other classes: " + foreign
+                : !items.contains(item) ? item + " does not see its own item in " + items
+                : !account.equals(classAccount) ? item + ": its own clients are in account " + account
+                        + ", the class in " + classAccount
+                : null;
+        if (problem != null) {
+            PROBLEMS.add(problem);
+            throw new AssertionError(problem);
         }
     }
 
