@@ -18,9 +18,7 @@ import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -40,7 +38,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  *
  * <p>Each class takes a fresh account of its own in {@code @BeforeAll} and builds its SQS, DynamoDB and STS
  * clients as hand-written isolation would: region us-east-1, the shared emulator's endpoint and static
- * credentials, one URLConnection HTTP client for the JVM (what bsm's sync clients send through) and an
+ * credentials, the SDK's default HTTP client (as the {@code XxxClient.create()} of bsm's classes get) and an
  * interceptor that puts each request in the class's account (moto's header {@code x-moto-account-id}); then it
  * creates queue {@value ParallelSuiteClasses#QUEUE} and table {@value ParallelSuiteClasses#TABLE}. Each test waits
  * {@value ParallelSuiteClasses#WAIT_MILLIS} ms and makes the same 5 calls: the send goes through a second SQS
@@ -57,8 +55,6 @@ public final class PlainSuiteClasses {
      */
     private static final AtomicLong NEXT_ACCOUNT =
             new AtomicLong(200_000_000_000L + ThreadLocalRandom.current().nextLong(700_000_000_000L));
-    /** One for all clients of the JVM, never closed: it lives as long as the JVM that runs the suite. */
-    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
 
     private PlainSuiteClasses() {
     }
@@ -108,7 +104,6 @@ public final class PlainSuiteClasses {
                     .endpointOverride(emulator.endpoint())
                     .credentialsProvider(StaticCredentialsProvider.create(
                             AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
-                    .httpClient(HTTP)
                     .overrideConfiguration(o -> o.addExecutionInterceptor(toAccount))
                     .build();
         }
