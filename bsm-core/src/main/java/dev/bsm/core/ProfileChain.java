@@ -48,6 +48,13 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 final class ProfileChain implements AwsCredentialsProvider, SdkAutoCloseable {
     private static final Set<String> SSO_PROPERTIES = Set.of(ProfileProperty.SSO_ACCOUNT_ID,
             ProfileProperty.SSO_ROLE_NAME, ProfileProperty.SSO_REGION, ProfileProperty.SSO_START_URL, "sso_session");
+    /**
+     * The most {@code source_profile} hops a chain may take. The AWS CLI documents no limit; real chains take one
+     * to three (keys, an organisation's role, an account's role), and each hop is one more AssumeRole call at every
+     * refresh. 64 is far above any of them and far below the depth at which {@link #link}, one frame a hop, would
+     * overflow a thread's stack: a file of thousands of chained profiles threw StackOverflowError.
+     */
+    static final int MAX_SOURCE_PROFILES = 64;
 
     private final String profileName;
     private final SessionSettings settings;
@@ -104,6 +111,14 @@ final class ProfileChain implements AwsCredentialsProvider, SdkAutoCloseable {
                 throw new InvalidConfigurationException("AWS profiles " + roles + " name each other as"
                         + " source_profile in a circle; end the chain at a profile with credentials");
             }
+            if (roles.size() > MAX_SOURCE_PROFILES) {
+                List<String> hops = List.copyOf(roles);
+                throw new InvalidConfigurationException("AWS profile '" + profileName + "': its source_profile"
+                        + " chain is longer than " + MAX_SOURCE_PROFILES + " hops ('" + hops.get(0) + "' -> '"
+                        + hops.get(1) + "' -> ... -> '" + name + "' -> '" + sourceProfile + "'); end the chain at a"
+                        + " profile with credentials (keys, credential_process, SSO or credential_source) within "
+                        + MAX_SOURCE_PROFILES + " hops");
+            }
             return role(name, roleArn.get(), properties, link(files, sourceProfile, roles));
         }
         if (credentialSource != null) {
@@ -147,13 +162,15 @@ final class ProfileChain implements AwsCredentialsProvider, SdkAutoCloseable {
 
     private AwsCredentialsProvider webIdentity(String name, String roleArn, Map<String, String> properties) {
         Validation.roleArn(roleArn);
+        Path tokenFile = Path.of(properties.get(ProfileProperty.WEB_IDENTITY_TOKEN_FILE));
+        WebIdentityTokenFile.check(name, tokenFile);
         String sessionName = Optional.ofNullable(properties.get(ProfileProperty.ROLE_SESSION_NAME))
                 .orElseGet(() -> AssumeRoleOptions.builder().build().roleSessionName());
         // AssumeRoleWithWebIdentity is not signed: the token is the credential.
         StsClient sts = stsClient(name, AnonymousCredentialsProvider.create(), properties);
         StsWebIdentityTokenFileCredentialsProvider provider = track(StsWebIdentityTokenFileCredentialsProvider
                 .builder().stsClient(sts).roleArn(roleArn).roleSessionName(sessionName)
-                .webIdentityTokenFile(Path.of(properties.get(ProfileProperty.WEB_IDENTITY_TOKEN_FILE))).build());
+                .webIdentityTokenFile(tokenFile).build());
         return NetworkFailures.reporting(name, Optional.of(endpointHost), provider);
     }
 

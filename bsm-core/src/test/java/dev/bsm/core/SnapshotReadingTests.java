@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,19 +60,6 @@ class SnapshotReadingTests {
         });
     }
 
-    private Path mkfifo(String name) throws Exception {
-        Path fifo = dir.resolve(name);
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(mkfifo.exitValue()).isZero();
-        return fifo;
-    }
-
-    /** Opening a FIFO read-write never blocks (Linux) and lets a reader blocked in open(2) go on to end of file. */
-    private static void releaseBlockedReaders(Path fifo) throws IOException {
-        FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
-    }
-
     static boolean pseudoFileClaimsZeroBytesButHoldsMore() {
         try (InputStream in = Files.newInputStream(PSEUDO_FILE)) {
             return Files.isRegularFile(PSEUDO_FILE) && Files.size(PSEUDO_FILE) == 0
@@ -112,18 +97,13 @@ class SnapshotReadingTests {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void aFifoWithoutAWriterIsRefusedInsteadOfBlocking() throws Exception {
-        Path fifo = mkfifo("no-writer.json");
-        try {
-            assertRefusedInTime(fifo, "not a regular file");
-        } finally {
-            releaseBlockedReaders(fifo);
-        }
+        Fifos.withoutWriter(dir, "no-writer.json", fifo -> assertRefusedInTime(fifo, "not a regular file"));
     }
 
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void aFifoCarryingMegabytesIsRefused() throws Exception {
-        Path fifo = mkfifo("five-megabytes.json");
+        Path fifo = Fifos.mkfifo(dir, "five-megabytes.json");
         // A valid snapshot followed by 5 MB of spaces, which JSON allows: only the size can refuse it.
         Process writer = new ProcessBuilder("sh", "-c",
                 "{ printf '%s' \"$0\"; head -c 5242880 /dev/zero | tr '\\0' ' '; } > \"$1\"",

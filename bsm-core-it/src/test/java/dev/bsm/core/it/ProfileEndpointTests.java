@@ -13,7 +13,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
@@ -75,6 +79,19 @@ class ProfileEndpointTests {
     }
 
     @Test
+    void aChainAtTheLimitOf64SourceProfileHopsIsAssumedHopByHop() {
+        // 64 is ProfileChain.MAX_SOURCE_PROFILES: one hop more is refused (bsm-core's ProfileChainTests).
+        int hops = 64;
+        String chain = IntStream.rangeClosed(1, hops).mapToObj(i -> role("hop" + i, "hop" + i,
+                "source_profile = " + (i == 1 ? "base" : "hop" + (i - 1)))).collect(Collectors.joining());
+        try (ProfileFiles files = ProfileFiles.in(dir).config(base() + chain);
+                BotoSesManager bsm = onMoto("hop" + hops)) {
+            assertThat(bsm.principalArn()).isEqualTo(assumedRole("hop" + hops));
+            assertThat(counter.count("AssumeRole")).isEqualTo(hops);
+        }
+    }
+
+    @Test
     void aRoleFromTheEnvironmentsCredentialsIsAssumedAtTheEndpoint() {
         try (ProfileFiles files = ProfileFiles.in(dir).config(role("ci", "ci", "credential_source = Environment"))
                 .set("aws.accessKeyId", "AKIDFROMPROPERTIES").set("aws.secretAccessKey", Moto.CANARY_SECRET);
@@ -87,6 +104,21 @@ class ProfileEndpointTests {
     @Test
     void aWebIdentityRoleIsAssumedAtTheEndpoint() throws IOException {
         Path token = Files.writeString(dir.resolve("token"), "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.");
+        try (ProfileFiles files = ProfileFiles.in(dir).config(role("pod", "pod",
+                "web_identity_token_file = " + token)); BotoSesManager bsm = onMoto("pod")) {
+            assertThat(bsm.principalArn()).isEqualTo(assumedRole("pod"));
+            assertThat(counter.count("AssumeRoleWithWebIdentity")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "symbolic links need privileges there")
+    void aWebIdentityTokenFileReachedThroughSymbolicLinksIsAssumedAtTheEndpoint() throws IOException {
+        // Kubernetes' layout: token -> ..data/token, ..data -> a timestamped directory holding the real file.
+        Path projected = Files.createDirectory(dir.resolve("..2026_12_01_18_00_00.000000001"));
+        Files.writeString(projected.resolve("token"), "eyJhbGciOiJub25lIn0.eyJzdWIiOiJwb2QifQ.");
+        Files.createSymbolicLink(dir.resolve("..data"), projected.getFileName());
+        Path token = Files.createSymbolicLink(dir.resolve("token"), Path.of("..data", "token"));
         try (ProfileFiles files = ProfileFiles.in(dir).config(role("pod", "pod",
                 "web_identity_token_file = " + token)); BotoSesManager bsm = onMoto("pod")) {
             assertThat(bsm.principalArn()).isEqualTo(assumedRole("pod"));
