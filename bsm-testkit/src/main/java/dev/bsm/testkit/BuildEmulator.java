@@ -47,11 +47,12 @@ public final class BuildEmulator implements AutoCloseable {
         if (moto.isPresent()) {
             return moto;
         }
-        if (!BuildLease.supported()) {
-            return Optional.of("the build's shared moto_server needs a POSIX shell and a POSIX temporary directory ("
-                    + System.getProperty("java.io.tmpdir") + "), which this platform does not offer");
-        }
-        return Optional.empty();
+        return BuildLease.supported() ? Optional.empty() : Optional.of(leaseUnsupported());
+    }
+
+    private static String leaseUnsupported() {
+        return "the build's shared moto_server needs a POSIX shell and a POSIX temporary directory ("
+                + System.getProperty("java.io.tmpdir") + "), which this platform does not offer";
     }
 
     /**
@@ -65,12 +66,12 @@ public final class BuildEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if system property {@code bsm.moto.startTimeout} is not a positive duration
      */
     public static BuildEmulator startMoto() {
-        unavailableReason().ifPresent(reason -> {
-            if (MotoServer.unavailableReason().isPresent()) {
-                throw new EmulatorUnavailableException(reason);
-            }
-            throw new EmulatorStartException("moto_server was not started: " + reason);
+        MotoServer.unavailableReason().ifPresent(reason -> {
+            throw new EmulatorUnavailableException(reason);
         });
+        if (!BuildLease.supported()) {
+            throw new EmulatorStartException("moto_server was not started: " + leaseUnsupported());
+        }
         Path executable = MotoExecutable.resolve();
         return new BuildEmulator(BuildLease.attach(BuildKey.forMoto(executable), executable));
     }

@@ -66,6 +66,21 @@ final class BuildLease {
     }
 
     /**
+     * {@return the refusal of a reset of a build-shared emulator}: every test JVM of the build uses its state at once.
+     *
+     * @param emulator the emulator in words
+     * @param perJvm what {@code share=jvm} gives instead, e.g. "a container per JVM"
+     * @param ownOne how to get an emulator of one's own, e.g. "MotoServer.start() for a server of your own"
+     */
+    static UnsupportedOperationException resetRefused(String emulator, String perJvm, String ownOne) {
+        return new UnsupportedOperationException("Cannot reset " + emulator + ": every test JVM of this build uses it"
+                + " at the same time (" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=build, the default), and a reset"
+                + " would delete their state too. Give each test class an account of its own (@WithAwsSession does,"
+                + " with its default isolation) or unique resource names; or set -D"
+                + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm for " + perJvm + ", or use " + ownOne + ".");
+    }
+
+    /**
      * {@return whether a lease can be kept safe here}: a POSIX temporary directory (the checked, owner-only
      * {@code bsm-<uid>}) whose directories the platform opens for use relative to them, and a POSIX shell for the
      * emulator's watchdog, which stops it if the supervisor dies

@@ -248,12 +248,8 @@ public final class LocalStackEmulator implements Emulator {
     @Override
     public void reset() {
         if (buildShared) {
-            throw new UnsupportedOperationException("Cannot reset " + description() + ": every test JVM of this"
-                    + " build uses it at the same time (" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=build, the"
-                    + " default), and a reset would delete their state too. Give each test class an account of its"
-                    + " own (@WithAwsSession does, with its default isolation) or unique resource names; or set -D"
-                    + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm for a container per JVM, or use"
-                    + " LocalStackEmulator.create() for one of your own.");
+            throw BuildLease.resetRefused(description(), "a container per JVM",
+                    "LocalStackEmulator.create() for one of your own");
         }
         postReset(running().endpoint(), image);
     }

@@ -330,12 +330,8 @@ public final class MotoServer implements Emulator {
     @Override
     public void reset() {
         if (sharing == Sharing.BUILD) {
-            throw new UnsupportedOperationException("Cannot reset " + description() + ": every test JVM of this"
-                    + " build uses it at the same time (" + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=build, the"
-                    + " default), and a reset would delete their state too. Give each test class an account of its"
-                    + " own (@WithAwsSession does, with its default isolation) or unique resource names; or set -D"
-                    + TestkitSettings.EMULATOR_SHARE_PROPERTY + "=jvm for a server per JVM, which may be reset, or"
-                    + " use MotoServer.start() for a server of your own.");
+            throw BuildLease.resetRefused(description(), "a server per JVM, which may be reset",
+                    "MotoServer.start() for a server of your own");
         }
         if (closed()) {
             throw new IllegalStateException("Cannot reset " + this + ": it is closed.");
