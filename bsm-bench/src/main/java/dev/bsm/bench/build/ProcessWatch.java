@@ -1,5 +1,6 @@
 package dev.bsm.bench.build;
 
+import dev.bsm.bench.ProcStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,8 +130,8 @@ final class ProcessWatch implements AutoCloseable {
                 if (seen.gone()) {
                     continue;
                 }
-                Stat stat = Stat.of(seen.pid);
-                if (stat == null || !stat.startTime.equals(seen.startTime) || stat.exited()) {
+                ProcStat stat = ProcStat.of(seen.pid).orElse(null);
+                if (stat == null || !stat.startTime().equals(seen.startTime) || stat.exited()) {
                     seen.goneNanos = now;
                     continue;
                 }
@@ -161,14 +162,14 @@ final class ProcessWatch implements AutoCloseable {
                     continue;
                 }
             }
-            Stat stat = Stat.of(pid);
+            ProcStat stat = ProcStat.of(pid).orElse(null);
             if (stat == null || stat.exited()) {
                 continue;
             }
             String executable = executable(pid);
             if (carriesMarker(pid)) {
                 unmarked.remove(pid);
-                Seen seen = new Seen(pid, stat.startTime, stat.parentPid, now);
+                Seen seen = new Seen(pid, stat.startTime(), stat.parentPid(), now);
                 classify(seen);
                 synchronized (this) {
                     marked.add(seen);
@@ -294,23 +295,5 @@ final class ProcessWatch implements AutoCloseable {
 
     /** A process seen without the marker: when it was first seen and the executable it then ran. */
     private record Unmarked(long firstSeenNanos, String executable) {
-    }
-
-    /** The fields of {@code /proc/<pid>/stat} used here. */
-    private record Stat(char state, long parentPid, String startTime) {
-        static Stat of(long pid) {
-            byte[] raw = read(pid, "stat");
-            if (raw == null) {
-                return null;
-            }
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count fields after the last ')'.
-            String text = new String(raw, StandardCharsets.ISO_8859_1);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            return new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), fields[19]); // fields 3, 4, 22 of proc(5)
-        }
-
-        boolean exited() {
-            return state == 'Z' || state == 'X';
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bsm.bench.suite;
 
+import dev.bsm.bench.ProcStat;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,6 @@ import java.util.List;
  * supervisor). Linux only; elsewhere, or when no such process is found, {@code -1}.
  */
 final class EmulatorCpu {
-    /** Linux's USER_HZ, which {@code /proc/<pid>/stat} counts in on every architecture the JDK runs on. */
-    private static final long TICKS_PER_SECOND = 100;
-
     private EmulatorCpu() {
     }
 
@@ -28,8 +26,8 @@ final class EmulatorCpu {
         String port = Integer.toString(endpoint.getPort());
         return ProcessHandle.allProcesses()
                 .filter(p -> isMotoOnPort(p.pid(), port))
-                .mapToLong(p -> cpuMillis(p.pid()))
-                .filter(m -> m >= 0)
+                .flatMap(p -> ProcStat.of(p.pid()).stream())
+                .mapToLong(ProcStat::cpuMillis)
                 .reduce(Long::sum).orElse(-1);
     }
 
@@ -50,18 +48,6 @@ final class EmulatorCpu {
                     && flag >= 0 && flag + 1 < arguments.size() && arguments.get(flag + 1).equals(port);
         } catch (IOException | RuntimeException e) {
             return false; // gone, or not ours to read
-        }
-    }
-
-    private static long cpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 1000 / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 }
